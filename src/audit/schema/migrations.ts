@@ -1,0 +1,16 @@
+import { V001_ACTIVITY_LOG } from './v001-activity-log.ts';
+
+/** One schema version: applied once, in order, inside one transaction. */
+export interface Migration {
+  version: number;
+  name: string;
+  statements: readonly string[];
+}
+
+/**
+ * Every schema version, oldest first. Append new versions; never edit an applied one
+ * (databases in the field have already run it).
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'activity_log: partitioned, hash-chained, append-only', statements: V001_ACTIVITY_LOG },
+];

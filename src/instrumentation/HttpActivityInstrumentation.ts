@@ -1,0 +1,255 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { context, type Tracer } from '@opentelemetry/api';
+import type { InstrumentationScope } from '@opentelemetry/core';
+import type { ResolvedConfig } from '../config/options.ts';
+import { applyInScope, currentScope, normalizeUser } from '../context/activity-context.ts';
+import { ActivityScope } from '../context/ActivityScope.ts';
+import { reportError } from '../internal/report-error.ts';
+import type { ActivityEmitter } from '../records/ActivityEmitter.ts';
+import type { TextCleaner } from '../records/create-text-cleaner.ts';
+import { buildRequestRecords } from './build-request-records.ts';
+import { HttpRequestScope, httpScopeOf, kHttpScope } from './HttpRequestScope.ts';
+import { requestIdFrom, splitUrl } from './request-facts.ts';
+import { endServerSpan, startServerSpan } from './server-span.ts';
+import * as A from '../semconv.ts';
+
+export type HttpActivitySettings = Pick<
+  ResolvedConfig,
+  'ignorePaths' | 'ignore' | 'requestIdHeader' | 'identify' | 'trustProxy' | 'sessionCookies' | 'slowMs' | 'verySlowMs'
+>;
+
+export interface HttpActivityInstrumentationOptions {
+  settings: HttpActivitySettings;
+  emitter: ActivityEmitter;
+  /** The instrumentation scope of HTTP records. */
+  scope: InstrumentationScope;
+  /** Masks and bounds the request's strings (the records are premasked). */
+  clean: TextCleaner;
+  /** When tracing is on: each request gets a SERVER span, and its records the span's ids. */
+  tracer?: Tracer;
+}
+
+type Emit = (this: unknown, ...args: any[]) => boolean;
+type Patchable = { emit: Emit & { [kOriginal]?: Emit } };
+const kOriginal: unique symbol = Symbol('otel-activity.originalEmit');
+const SERVER_PROTOTYPES = [http.Server.prototype, https.Server.prototype] as unknown as Patchable[];
+const INCOMING_PROTOTYPE = http.IncomingMessage.prototype as unknown as Patchable;
+
+/** The enabled instance; the emit wrappers are process-wide and look it up per request. */
+let active: HttpActivityInstrumentation | undefined;
+
+/**
+ * Turns every incoming HTTP request (node:http and node:https servers, so Express,
+ * Fastify and anything else built on them) into an activity record when its response
+ * ends. It wraps `Server#emit('request')` to run the handler in the request's
+ * activity scope, listens to the response's `close`, and learns routes and thrown
+ * errors from the frameworks' diagnostics channels (Fastify 5, Express 5's router
+ * >= 2.3). Patching prototypes of built-in modules works the same for ESM and
+ * CommonJS apps, with no loader hooks.
+ */
+export class HttpActivityInstrumentation {
+  private readonly _settings: HttpActivitySettings;
+  private readonly _emitter: ActivityEmitter;
+  private readonly _scope: InstrumentationScope;
+  private readonly _clean: TextCleaner;
+  private readonly _tracer: Tracer | undefined;
+  /** Requests whose response has not closed yet, for {@link recordInFlight}. */
+  private readonly _inFlight = new Set<HttpRequestScope>();
+
+  constructor(options: HttpActivityInstrumentationOptions) {
+    this._settings = options.settings;
+    this._emitter = options.emitter;
+    this._scope = options.scope;
+    this._clean = options.clean;
+    this._tracer = options.tracer;
+  }
+
+  enable(): void {
+    active = this;
+    for (const proto of SERVER_PROTOTYPES) patch(proto, wrapServerEmit);
+    patch(INCOMING_PROTOTYPE, wrapIncomingEmit);
+    subscribe('tracing:fastify.request.handler:start', onFastifyHandlerStart);
+    subscribe('tracing:fastify.request.handler:error', onFrameworkError);
+    subscribe('tracing:express.router.request:error', onFrameworkError);
+  }
+
+  disable(): void {
+    if (active === this) active = undefined;
+    for (const proto of [...SERVER_PROTOTYPES, INCOMING_PROTOTYPE]) {
+      const original = proto.emit[kOriginal];
+      if (original !== undefined) proto.emit = original;
+    }
+    unsubscribe('tracing:fastify.request.handler:start', onFastifyHandlerStart);
+    unsubscribe('tracing:fastify.request.handler:error', onFrameworkError);
+    unsubscribe('tracing:express.router.request:error', onFrameworkError);
+  }
+
+  /** @internal called by the emit wrapper for each 'request' event. */
+  _handleRequest(server: unknown, original: Emit, args: IArguments, req: http.IncomingMessage, res: http.ServerResponse): boolean {
+    let scope: HttpRequestScope | undefined;
+    try {
+      if (!this._isIgnored(req)) scope = this._startRequest(req, res);
+    } catch (error) {
+      reportError('internalErrors', 'http request start', error);
+      return original.apply(server, args as unknown as any[]);
+    }
+    // Ignored requests record nothing, but still get a scope of their own, so that
+    // setUser/setRoute in shared middleware neither warns nor leaks elsewhere.
+    if (scope === undefined) return applyInScope(new ActivityScope(req), original, server, args);
+    try {
+      if (scope.otelContext === undefined) return applyInScope(scope, original, server, args);
+      // The handler runs in the request's span (for outgoing calls and the app's own spans) and scope.
+      return context.with(scope.otelContext, applyInScope<boolean>, undefined, scope, original, server, args);
+    } catch (error) {
+      // A synchronous throw out of the handler: the process may die of it before the
+      // response closes, so the error record goes out now.
+      scope.error ??= error;
+      this._emitErrorNow(scope);
+      throw error;
+    }
+  }
+
+  /** The scope of a request that is recorded: request id (echoed), identity hook, response hook. */
+  private _startRequest(req: http.IncomingMessage, res: http.ServerResponse): HttpRequestScope {
+    const scope = new HttpRequestScope(req, res, performance.now());
+    const settings = this._settings;
+    scope.requestId = requestIdFrom(req.headers[settings.requestIdHeader]);
+    res.setHeader(settings.requestIdHeader, scope.requestId);
+    if (settings.identify !== undefined) this._identify(scope, settings.identify);
+    if (this._tracer !== undefined) {
+      const started = startServerSpan(this._tracer, req, this._clean, settings.trustProxy);
+      scope.span = started.span;
+      scope.otelContext = started.context;
+    }
+    (req as { [kHttpScope]?: HttpRequestScope })[kHttpScope] = scope;
+    (res as { [kHttpScope]?: HttpRequestScope })[kHttpScope] = scope;
+    res.on('close', onResponseClose);
+    this._inFlight.add(scope);
+    return scope;
+  }
+
+  /**
+   * Records the requests still in flight, as aborted, with `error` as their cause:
+   * for a process that is exiting (a crash in an async handler kills it before any
+   * response closes). Call it from 'exit', then flush the file output synchronously.
+   */
+  recordInFlight(error: unknown): void {
+    for (const scope of this._inFlight) {
+      if (error !== undefined && scope.error === undefined) scope.error = error;
+      scope.interruptedByExit = true;
+      this._finish(scope);
+    }
+  }
+
+  /** @internal called when a response closes (finished or aborted). */
+  _finish(scope: HttpRequestScope): void {
+    if (!this._inFlight.delete(scope)) return; // already recorded
+    try {
+      const records = buildRequestRecords(scope, this._settings, this._clean, this._scope, performance.now());
+      for (const record of records) this._emitter.emit(record, scope.otelContext);
+      if (scope.span !== undefined) {
+        const a = records[0]!.attributes;
+        const status = a[A.ATTR_HTTP_RESPONSE_STATUS_CODE] as number | undefined;
+        const failed = scope.error !== undefined || status === undefined || status >= 500;
+        endServerSpan(scope.span, {
+          method: a[A.ATTR_HTTP_REQUEST_METHOD] as string,
+          route: a[A.ATTR_HTTP_ROUTE] as string | undefined,
+          status,
+          error: scope.error,
+          errorType: failed ? (a[A.ATTR_ERROR_TYPE] as string | undefined) : undefined,
+        });
+      }
+    } catch (error) {
+      reportError('internalErrors', 'http activity record', error);
+    }
+  }
+
+  private _emitErrorNow(scope: HttpRequestScope): void {
+    try {
+      // The request's records as they stand (no response yet); only the error goes out now,
+      // the request's own record follows when the response closes or the process exits.
+      const error = buildRequestRecords(scope, this._settings, this._clean, this._scope, performance.now()).find((r) => r.eventName === 'activity.error');
+      scope.errorRecorded = true;
+      if (error !== undefined) this._emitter.emit(error, scope.otelContext);
+    } catch (error) {
+      reportError('internalErrors', 'http error record', error);
+    }
+  }
+
+  private _isIgnored(req: http.IncomingMessage): boolean {
+    const { path } = splitUrl(req.url);
+    for (const ignored of this._settings.ignorePaths) {
+      if (path === ignored || (path.startsWith(ignored) && path[ignored.length] === '/')) return true;
+    }
+    const hook = this._settings.ignore;
+    if (hook === undefined) return false;
+    try {
+      return hook(req) === true;
+    } catch (error) {
+      reportError('hookErrors', 'ignore hook', error);
+      return false;
+    }
+  }
+
+  private _identify(scope: HttpRequestScope, identify: NonNullable<HttpActivitySettings['identify']>): void {
+    try {
+      const identity = identify(scope.req);
+      if (identity === undefined || identity === null) return;
+      if (identity.user !== undefined && identity.user !== null && identity.user.id !== undefined) scope.user = normalizeUser(identity.user);
+      if (identity.tenant !== undefined && identity.tenant !== null) scope.tenantId = String(identity.tenant);
+      if (identity.session !== undefined && identity.session !== null) scope.sessionId = String(identity.session);
+    } catch (error) {
+      reportError('hookErrors', 'identify hook', error);
+    }
+  }
+}
+
+function patch(proto: Patchable, wrap: (original: Emit) => Emit): void {
+  if (proto.emit[kOriginal] !== undefined) return;
+  const original = proto.emit;
+  const wrapped = wrap(original) as Emit & { [kOriginal]?: Emit };
+  wrapped[kOriginal] = original;
+  proto.emit = wrapped;
+}
+
+/** `Server#emit('request')`: the request starts, in its own scope. */
+function wrapServerEmit(original: Emit): Emit {
+  return function activityEmit(this: unknown, event: string | symbol, req?: unknown, res?: unknown): boolean {
+    if (event !== 'request' || active === undefined) return original.apply(this, arguments as unknown as any[]);
+    return active._handleRequest(this, original, arguments, req as http.IncomingMessage, res as http.ServerResponse);
+  } as Emit;
+}
+
+/**
+ * `IncomingMessage#emit`: the body's events ('data', 'end', …) come from the socket,
+ * outside the request's scope; run their listeners in it, so identity bound in a
+ * `req.on('end')` callback reaches the request's record. (Listeners are not wrapped;
+ * only emits of instrumented requests that happen elsewhere pay for one scope switch.)
+ */
+function wrapIncomingEmit(original: Emit): Emit {
+  return function activityIncomingEmit(this: unknown): boolean {
+    const scope = (this as { [kHttpScope]?: HttpRequestScope })[kHttpScope];
+    if (scope === undefined || currentScope() === scope) return original.apply(this, arguments as unknown as any[]);
+    return applyInScope(scope, original, this, arguments);
+  } as Emit;
+}
+
+/** One shared listener (no closure per request); `this` is the response. */
+function onResponseClose(this: http.ServerResponse): void {
+  const scope = httpScopeOf(this);
+  if (scope !== undefined && active !== undefined) active._finish(scope);
+}
+
+function onFastifyHandlerStart(message: unknown): void {
+  const m = message as { request?: { raw?: http.IncomingMessage }; route?: { url?: unknown } };
+  const scope = httpScopeOf(m.request?.raw);
+  if (scope !== undefined && typeof m.route?.url === 'string') scope.route = m.route.url;
+}
+
+function onFrameworkError(message: unknown): void {
+  const m = message as { error?: unknown; req?: http.IncomingMessage; request?: { raw?: http.IncomingMessage } };
+  const scope = httpScopeOf(m.req ?? m.request?.raw);
+  if (scope !== undefined && scope.error === undefined) scope.error = m.error;
+}

@@ -1,0 +1,62 @@
+import type { IncomingMessage } from 'node:http';
+import { type Attributes, context, propagation, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
+import type { TextCleaner } from '../records/create-text-cleaner.ts';
+import { clientAddressOf, splitUrl } from './request-facts.ts';
+
+/**
+ * Starts the SERVER span of a request, the way OpenTelemetry's HTTP instrumentation
+ * does (W3C trace context from the headers, the HTTP semantic-convention attributes),
+ * but from otel-activity's own request wrapper, which already sees the request start
+ * and end: cheaper, and the same span ids land on the activity records.
+ *
+ * @returns the span and the context to run the handler in.
+ */
+export function startServerSpan(tracer: Tracer, req: IncomingMessage, clean: TextCleaner, trustProxy: boolean): { span: Span; context: ReturnType<typeof context.active> } {
+  const parent = propagation.extract(ROOT_CONTEXT, req.headers);
+  const method = req.method ?? 'GET';
+  const { path, query } = splitUrl(req.url);
+  const attributes: Attributes = {
+    'http.request.method': method,
+    'url.scheme': (req.socket as { encrypted?: boolean } | undefined)?.encrypted ? 'https' : 'http',
+    'url.path': clean(path),
+    'network.protocol.version': req.httpVersion,
+  };
+  if (query !== undefined) attributes['url.query'] = clean(query);
+  const host = req.headers.host;
+  if (host !== undefined) {
+    const colon = host.lastIndexOf(':');
+    const bracket = host.lastIndexOf(']');
+    if (colon > bracket) {
+      attributes['server.address'] = clean(host.slice(0, colon));
+      attributes['server.port'] = Number(host.slice(colon + 1));
+    } else attributes['server.address'] = clean(host);
+  }
+  const client = clientAddressOf(req, trustProxy);
+  if (client !== undefined) attributes['client.address'] = clean(client);
+  const peer = req.socket?.remoteAddress;
+  if (peer !== undefined) attributes['network.peer.address'] = peer;
+  const userAgent = req.headers['user-agent'];
+  if (userAgent !== undefined) attributes['user_agent.original'] = clean(userAgent);
+  const span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes }, parent);
+  return { span, context: trace.setSpan(parent, span) };
+}
+
+/** Ends a request's SERVER span with its outcome: route (and name), status, error. */
+export function endServerSpan(span: Span, outcome: { method: string; route?: string; status?: number; error?: unknown; errorType?: string }): void {
+  if (!span.isRecording()) {
+    span.end();
+    return;
+  }
+  if (outcome.route !== undefined) {
+    span.setAttribute('http.route', outcome.route);
+    span.updateName(`${outcome.method} ${outcome.route}`);
+  }
+  if (outcome.status !== undefined) span.setAttribute('http.response.status_code', outcome.status);
+  if (outcome.errorType !== undefined) span.setAttribute('error.type', outcome.errorType);
+  // Server spans are errors only for 5xx and failures (4xx is the client's mistake).
+  if (outcome.error !== undefined || (outcome.status !== undefined && outcome.status >= 500) || outcome.status === undefined) {
+    span.setStatus({ code: SpanStatusCode.ERROR });
+    if (outcome.error instanceof Error) span.recordException(outcome.error);
+  }
+  span.end();
+}

@@ -1,0 +1,94 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RotatingFileWriter } from '../../src/exporters/RotatingFileWriter.ts';
+
+describe('RotatingFileWriter', () => {
+  let dir: string;
+  let path: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'rotating-'));
+    path = join(dir, 'activity.log');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Every line of the file and its backups, oldest file first. */
+  function allLines(): string[] {
+    const files = readdirSync(dir)
+      .filter((f) => f.startsWith('activity.log'))
+      .sort((a, b) => suffix(b) - suffix(a));
+    return files.flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => l !== ''));
+  }
+  const suffix = (f: string) => (f === 'activity.log' ? 0 : Number(f.split('.').pop()));
+
+  describe('write', () => {
+    it('should lose, split or interleave no line when many writers race through rotations', async () => {
+      const writer = new RotatingFileWriter({ path, maxBytes: 8_000, backups: 1000 });
+      const writers = 25;
+      const linesEach = 400;
+      await Promise.all(
+        Array.from({ length: writers }, async (_, w) => {
+          for (let i = 0; i < linesEach; i++) {
+            writer.write(JSON.stringify({ w, i, pad: 'x'.repeat((w * 7 + i) % 90), text: 'é ✓ 🔌' }));
+            if (i % 7 === 0) await new Promise((r) => setImmediate(r));
+          }
+        }),
+      );
+      await writer.close();
+
+      const lines = allLines();
+      expect(lines).toHaveLength(writers * linesEach);
+      const seen = new Set(lines.map((l) => { const o = JSON.parse(l); return `${o.w}:${o.i}`; }));
+      expect(seen.size).toBe(writers * linesEach);
+      // Each writer's lines are in its own order across the rotated files.
+      for (let w = 0; w < writers; w++) {
+        const order = lines.map((l) => JSON.parse(l)).filter((o) => o.w === w).map((o) => o.i);
+        expect(order).toEqual([...order].sort((a, b) => a - b));
+      }
+      const files = readdirSync(dir);
+      expect(files.length).toBeGreaterThan(50);
+      for (const f of files) expect(statSync(join(dir, f)).size).toBeLessThanOrEqual(8_000);
+    });
+
+    it('should keep only the configured number of backups, newest first', async () => {
+      const writer = new RotatingFileWriter({ path, maxBytes: 100, backups: 2 });
+      for (let i = 0; i < 50; i++) writer.write(`line ${String(i).padStart(4, '0')} ${'-'.repeat(20)}`);
+      await writer.close();
+      expect(readdirSync(dir).sort()).toEqual(['activity.log', 'activity.log.1', 'activity.log.2']);
+      const lines = allLines();
+      expect(lines.at(-1)).toMatch(/^line 0049/);
+      expect(readFileSync(`${path}.1`, 'utf8') < readFileSync(path, 'utf8')).toBe(true);
+    });
+
+    it('should give a line larger than the limit a file of its own rather than cut it', async () => {
+      const writer = new RotatingFileWriter({ path, maxBytes: 50, backups: 5 });
+      writer.write('short');
+      writer.write('y'.repeat(200));
+      writer.write('after');
+      await writer.close();
+      expect(allLines()).toEqual(['short', 'y'.repeat(200), 'after']);
+    });
+
+    it('should append to an existing file and count its size', async () => {
+      let writer = new RotatingFileWriter({ path, maxBytes: 1000 });
+      writer.write('first run');
+      await writer.close();
+      writer = new RotatingFileWriter({ path, maxBytes: 1000 });
+      writer.write('second run');
+      await writer.close();
+      expect(readFileSync(path, 'utf8')).toBe('first run\nsecond run\n');
+    });
+  });
+
+  describe('flushSync', () => {
+    it('should write what is queued before the process exits', () => {
+      const writer = new RotatingFileWriter({ path });
+      writer.write('queued');
+      expect(existsSync(path) ? readFileSync(path, 'utf8') : '').toBe('');
+      writer.flushSync();
+      expect(readFileSync(path, 'utf8')).toBe('queued\n');
+    });
+  });
+});
