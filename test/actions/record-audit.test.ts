@@ -31,6 +31,7 @@ describe.each(['postgres', 'pglite'] as const)('recordAudit (%s)', (backend) => 
     if (backend === 'postgres') {
       database = await createTestDatabase();
       pool = new pg.Pool({ connectionString: database.url, max: 4 });
+      pool.on('error', () => {}); // an idle connection cut by the final DROP ... WITH FORCE is expected
       sql = postgres(database.url, { max: 2, onnotice: () => {} });
       db = { query: async (text, params) => (await pool!.query(text, params as unknown[])).rows };
       pipeline = startTestPipeline({ console: 'off', audit: { enabled: true, databaseUrl: database.url, spoolDir, flushIntervalMillis: 10 } });

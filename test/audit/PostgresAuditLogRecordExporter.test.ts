@@ -71,6 +71,7 @@ describe('PostgresAuditLogRecordExporter', () => {
     dir = mkdtempSync(join(tmpdir(), 'otel-activity-exporter-'));
     proxy = await startTcpProxy({ host: '127.0.0.1', port: 5432 });
     checker = new pg.Pool({ connectionString: db.url, max: 2 });
+    checker.on('error', () => {}); // an idle connection cut by the final DROP ... WITH FORCE is expected
     (await openAuditStore({ enabled: true, dataDir: 'memory://', batchSize: 500, databaseUrl: db.url }).then((s) => s.close()));
   });
   afterEach(async () => {

@@ -30,6 +30,7 @@ export async function openTestAuditStore(backend: AuditBackend, options: { hmacK
     const db = await createTestDatabase();
     const store = await openAuditStore({ ...config, databaseUrl: db.url });
     const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+    pool.on('error', () => {}); // an idle connection cut by the final DROP ... WITH FORCE is expected
     return {
       store,
       backend,

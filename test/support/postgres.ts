@@ -25,8 +25,31 @@ export async function createTestDatabase(prefix = 'activity_test'): Promise<Test
   return {
     url: url.toString(),
     name,
-    drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    drop: async () => {
+      await waitForConnectionsToClose(name);
+      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
   };
+}
+
+/**
+ * `pool.end()` in `pg` resolves before its sockets have closed. Terminating such a
+ * half-closed connection (DROP ... WITH FORCE) makes its client emit an 'error' after
+ * the test file has finished, which vitest reports as an unhandled error. So wait, up
+ * to two seconds, for the database's connections to go away on their own first.
+ */
+async function waitForConnectionsToClose(name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
+  await client.connect();
+  try {
+    for (let attempt = 0; attempt < 40; attempt++) {
+      const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+      if (rows[0]!.n === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    await client.end();
+  }
 }
 
 async function admin(statement: string): Promise<void> {
