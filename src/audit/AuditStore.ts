@@ -174,8 +174,8 @@ export interface AuditActor {
  */
 export interface AuditStore {
   readonly kind: 'postgres' | 'pglite';
-  /** Versioned, idempotent migrations; `openAuditStore` runs them. */
-  migrate(): Promise<void>;
+  /** Versioned, idempotent migrations; `openAuditStore` runs them. Resolves to the schema version the database records. */
+  migrate(): Promise<{ schemaVersion: number }>;
   /** One multi-row insert per batch; chains rows per tenant; ignores event ids already stored. */
   append(events: readonly AuditEventInput[]): Promise<{ inserted: number; duplicates: number }>;
   /**

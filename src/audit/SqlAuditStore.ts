@@ -56,10 +56,13 @@ export class SqlAuditStore implements AuditStore {
     this._partitions = new PartitionKeeper(options.driver);
   }
 
-  async migrate(): Promise<void> {
+  async migrate(): Promise<{ schemaVersion: number }> {
     this._open();
     await runMigrations(this._driver);
     await this._partitions.ensureAround();
+    // What the database records, which a newer release may have taken past this code's migrations.
+    const rows = await this._driver.query<{ version: number }>('SELECT max(version)::int AS version FROM activity_log_migrations');
+    return { schemaVersion: Number(rows[0]?.version ?? 0) };
   }
 
   async append(events: readonly AuditEventInput[]): Promise<{ inserted: number; duplicates: number }> {

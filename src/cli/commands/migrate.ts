@@ -1,4 +1,3 @@
-import { MIGRATIONS } from '../../audit/schema/migrations.ts';
 import type { CliCommand } from '../CliCommand.ts';
 import { CliExitCode } from '../CliExitCode.ts';
 import { printJson } from '../print-json.ts';
@@ -16,7 +15,7 @@ export const migrateCommand: CliCommand = {
   createsStore: true,
   prepare() {
     return async (ctx) => {
-      const schemaVersion = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+      const { schemaVersion } = await ctx.store.migrate(); // already applied on open: this reads the version back
       if (ctx.json) printJson(ctx.stdout, { kind: ctx.store.kind, location: ctx.location, schemaVersion });
       else ctx.stdout.write(`Audit store ready: ${ctx.store.kind === 'postgres' ? 'PostgreSQL' : 'embedded PGlite'} ${ctx.location}, schema version ${schemaVersion}.\n`);
       return CliExitCode.OK;
