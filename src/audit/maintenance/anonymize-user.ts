@@ -10,8 +10,10 @@ import { subjectDigest } from '../chain/subject-digest.ts';
 /**
  * GDPR erasure, in one transaction: `activity_log_anonymize()` blanks user id, user name,
  * ip address, user agent and session id on the user's rows in the scope (the activity
- * itself stays, and the chain still verifies: it covers only their keyed digest); then an
- * ANONYMIZE event is appended that names the subject only by a keyed pseudonym.
+ * itself stays, and the chain still verifies: it covers only their keyed digest); the
+ * erasure is registered, so the user's earlier events that arrive later are blanked too
+ * (see `appendEvents`); then an ANONYMIZE event is appended that names the subject only
+ * by a keyed pseudonym.
  *
  * Not touched: free text the app wrote (description, details) that mentions the user.
  *
@@ -30,6 +32,13 @@ export async function anonymizeUser(
     const [row] = await tx.query<{ n: string | number }>('SELECT activity_log_anonymize($1, $2) AS n', [userId, tenant ?? null]);
     const updated = Number(row?.n ?? 0);
     const now = Date.now();
+    const subject = subjectDigest(hmacKey, userId);
+    // Events of this user that happened before now but arrive later (spooled, re-sent) are blanked on append.
+    await tx.query('INSERT INTO activity_log_erasures (subject_digest, tenant_id, erased_at) VALUES ($1, $2, $3::timestamptz)', [
+      subject,
+      tenant ?? null,
+      new Date(now).toISOString(),
+    ]);
     const event = normalizeEvent({
       eventId: uuidv7(now),
       occurredAt: new Date(now),
@@ -42,7 +51,7 @@ export async function anonymizeUser(
       category: ActivityCategory.USER_MANAGEMENT,
       level: 'info',
       description: `User anonymised: personal fields removed from ${updated} audit events`,
-      details: { subjectDigest: subjectDigest(hmacKey, userId), updated, tenants: tenant ?? 'all' },
+      details: { subjectDigest: subject, updated, tenants: tenant ?? 'all' },
     });
     await appendEvents(tx, [event], hmacKey);
     return { updated };

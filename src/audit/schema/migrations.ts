@@ -1,4 +1,5 @@
 import { V001_ACTIVITY_LOG } from './v001-activity-log.ts';
+import { V002_ERASURES } from './v002-erasures.ts';
 
 /** One schema version: applied once, in order, inside one transaction. */
 export interface Migration {
@@ -13,4 +14,5 @@ export interface Migration {
  */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'activity_log: partitioned, hash-chained, append-only', statements: V001_ACTIVITY_LOG },
+  { version: 2, name: 'activity_log_erasures: anonymisations also cover events that arrive later', statements: V002_ERASURES },
 ];

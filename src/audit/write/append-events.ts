@@ -1,6 +1,7 @@
 import type { SqlQueryable } from '../driver/SqlDriver.ts';
 import type { NormalizedEvent } from '../chain/normalize-event.ts';
 import { GENESIS_HASH, rowHash, userDigest } from '../chain/row-hash.ts';
+import { findErasures } from './find-erasures.ts';
 
 /** What one append did. */
 export interface AppendOutcome {
@@ -37,7 +38,8 @@ const LOCK_HEADS_SQL = `SELECT tenant_id, last_seq, last_hash FROM activity_log_
  * Appends events to their tenants' chains inside an open transaction `tx` (the store's
  * own, or the caller's). Locks the chain heads of the batch's tenants (in one order, so
  * writers do not deadlock), drops event ids already stored, assigns seq / prev_hash /
- * hash, writes every row with ONE insert statement (the batch travels as one JSON
+ * hash, blanks the personal columns of events whose user was anonymised since they
+ * happened, writes every row with ONE insert statement (the batch travels as one JSON
  * parameter), and moves the heads. Because the id check runs under the head lock, a
  * retry after an ambiguous failure (committed, but the client saw an error) inserts
  * nothing twice.
@@ -67,13 +69,17 @@ export async function appendEvents(tx: SqlQueryable, events: readonly Normalized
   const fresh = [...unique.values()];
   if (fresh.length === 0) return { inserted: 0, duplicates: events.length };
 
+  const erasedBefore = await findErasures(tx, fresh, hmacKey);
   const rows: Record<string, unknown>[] = [];
   const digests = new Map<string, string>();
   for (const e of fresh) {
     const head = heads.get(e.tenantId)!;
     const seq = head.seq + 1;
+    // The digest of the personal columns as they came: an event whose user was anonymised
+    // before it arrived is stored exactly as if it had been anonymised in place.
     const digest = userDigest(hmacKey, e, digests);
     const hash = rowHash(head.hash, { ...e, seq, userDigest: digest });
+    const erased = erasedBefore(e);
     rows.push({
       event_id: e.eventId,
       tenant_id: e.tenantId,
@@ -83,13 +89,13 @@ export async function appendEvents(tx: SqlQueryable, events: readonly Normalized
       resource_type: e.resourceType,
       resource_id: e.resourceId,
       outcome: e.outcome,
-      user_id: e.userId,
-      user_name: e.userName,
+      user_id: erased ? null : e.userId,
+      user_name: erased ? null : e.userName,
       user_digest: digest,
-      session_id: e.sessionId,
+      session_id: erased ? null : e.sessionId,
       request_id: e.requestId,
-      ip_address: e.ipAddress,
-      user_agent: e.userAgent,
+      ip_address: erased ? null : e.ipAddress,
+      user_agent: erased ? null : e.userAgent,
       category: e.category,
       level: e.level,
       risk_score: e.riskScore,

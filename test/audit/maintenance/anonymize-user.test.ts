@@ -43,6 +43,27 @@ describe.each(AUDIT_BACKENDS)('anonymize on %s', (backend) => {
     expect((await t.store.verify({ allTenants: true })).ok).toBe(true);
   });
 
+  it('should also anonymise events that happened before the erasure but arrive after it (spooled, re-sent)', async () => {
+    const person = { userId: 'carol', userName: 'Carol', ipAddress: '203.0.113.9', userAgent: 'Safari', sessionId: 'sess-c' };
+    await t.store.anonymize({ tenantId: 'a' }, 'carol', { userId: 'dpo', tenantId: 'a' });
+    const earlier = new Date(Date.now() - 60_000);
+    const late = auditEvent({ tenantId: 'a', occurredAt: earlier, ...person });
+    const otherTenant = auditEvent({ tenantId: 'b', occurredAt: earlier, ...person });
+    const afterwards = auditEvent({ tenantId: 'a', occurredAt: new Date(Date.now() + 60_000), ...person });
+    expect(await t.store.append([late, otherTenant, afterwards])).toEqual({ inserted: 3, duplicates: 0 });
+
+    expect(await t.store.get({ tenantId: 'a' }, late.eventId)).toMatchObject({ userId: null, userName: null, ipAddress: null, userAgent: null, sessionId: null, action: late.action });
+    expect(await t.store.get({ tenantId: 'b' }, otherTenant.eventId)).toMatchObject({ userId: 'carol', sessionId: 'sess-c' });
+    expect(await t.store.get({ tenantId: 'a' }, afterwards.eventId)).toMatchObject({ userId: 'carol', sessionId: 'sess-c' });
+    expect((await t.store.verify({ allTenants: true })).ok).toBe(true);
+  });
+
+  it('should register each erasure by pseudonym only, never by user id', async () => {
+    const rows = await t.sql('SELECT * FROM activity_log_erasures');
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(rows)).not.toMatch(/alice|carol/);
+  });
+
   it('should refuse an empty user id', async () => {
     await expect(t.store.anonymize({ tenantId: 'a' }, '')).rejects.toMatchObject({ code: ErrorCode.INVALID_QUERY });
   });
