@@ -62,7 +62,7 @@ describe('openAuditStore', () => {
         expect(stores.map((s) => s.kind)).toEqual(['postgres', 'postgres', 'postgres']);
         const client = new pg.Client({ connectionString: db.url });
         await client.connect();
-        expect((await client.query('SELECT version FROM activity_log_migrations ORDER BY version')).rows).toEqual([{ version: 1 }, { version: 2 }]);
+        expect((await client.query('SELECT version FROM activity_log_migrations ORDER BY version')).rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
         expect((await client.query(`SELECT count(*)::int AS n FROM activity_log_meta WHERE key = 'hmac_key'`)).rows).toEqual([{ n: 1 }]);
         await client.end();
       } finally {

@@ -172,10 +172,10 @@ describe('otel-activity (the CLI)', () => {
       const cwd = mkdtempSync(join(dir, 'migrate-'));
       const run = await runCliProcess(['audit', 'migrate'], { cwd });
       expect(run.code).toBe(0);
-      expect(run.stdout).toBe(`Audit store ready: embedded PGlite ${join(cwd, 'data', 'audit')}, schema version 2.\n`);
+      expect(run.stdout).toBe(`Audit store ready: embedded PGlite ${join(cwd, 'data', 'audit')}, schema version 3.\n`);
       expect(existsSync(join(cwd, 'data', 'audit', 'PG_VERSION'))).toBe(true);
       const again = await runCliProcess(['audit', 'migrate', '--json'], { cwd, env: { ACTIVITY_AUDIT: 'off' } });
-      expect(again.json()).toEqual({ kind: 'pglite', location: join(cwd, 'data', 'audit'), schemaVersion: 2 });
+      expect(again.json()).toEqual({ kind: 'pglite', location: join(cwd, 'data', 'audit'), schemaVersion: 3 });
     });
   });
 
@@ -195,7 +195,7 @@ describe('otel-activity (the CLI)', () => {
       it('should report the store and its schema version', async () => {
         const run = await cli('migrate', '--json');
         expect(run.code).toBe(0);
-        expect(run.json()).toMatchObject({ kind: backend, schemaVersion: 2 });
+        expect(run.json()).toMatchObject({ kind: backend, schemaVersion: 3 });
       });
     });
 

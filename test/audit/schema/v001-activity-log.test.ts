@@ -80,8 +80,8 @@ describe.each(AUDIT_BACKENDS)('activity_log schema on %s', (backend) => {
 
   describe('migrate', () => {
     it('should be idempotent: a second run applies nothing and keeps the data', async () => {
-      expect(await t.store.migrate()).toEqual({ schemaVersion: 2 });
-      expect(await t.sql('SELECT version FROM activity_log_migrations ORDER BY version')).toEqual([{ version: 1 }, { version: 2 }]);
+      expect(await t.store.migrate()).toEqual({ schemaVersion: 3 });
+      expect(await t.sql('SELECT version FROM activity_log_migrations ORDER BY version')).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
       expect((await t.store.get({ tenantId: 'guarded' }, eventId))?.eventId).toBe(eventId);
     });
 
