@@ -6,7 +6,7 @@ import { AuditApiError, AuditApiErrorCode } from './AuditApiError.ts';
 import type { AuditApiRequest } from './AuditApiRequest.ts';
 import { recordApiEvent } from './record-api-event.ts';
 import { filtersAsJson, flagParam, searchFilters, single } from './request-params.ts';
-import { resolveScope, scopeLabel } from './resolve-scope.ts';
+import { resolveScope } from './resolve-scope.ts';
 import { sendJson, startStream } from './send-json.ts';
 
 /** Query parameters of `GET /export` besides the filters. */
@@ -34,11 +34,12 @@ export async function handleExport(r: AuditApiRequest): Promise<void> {
   const manifestOnly = flagParam(r, 'manifest');
   // Pin the end of the range, so the manifest form can reproduce these exact bytes.
   if (filters.to === undefined) filters.to = new Date();
-  const details = { scope: scopeLabel(scope), format, filters: filtersAsJson(r, filters) };
+  const details = { format, filters: filtersAsJson(r, filters) };
 
   if (manifestOnly) {
     const manifest = await r.store.export(scope, filters, { format, output: discard() });
     await recordApiEvent(r, {
+      scope,
       description: `Audit export manifest read: ${manifest.rows} events`,
       details: { ...details, manifest: true, rows: manifest.rows, sha256: manifest.sha256 },
     });
@@ -59,6 +60,7 @@ export async function handleExport(r: AuditApiRequest): Promise<void> {
     manifest = await r.store.export(scope, filters, { format, output: res });
     await recordApiEvent(r, {
       action: AuditAction.EXPORT,
+      scope,
       description: `Audit trail exported: ${manifest.rows} events as ${format}`,
       details: { ...details, rows: manifest.rows, sha256: manifest.sha256 },
     });
@@ -69,6 +71,7 @@ export async function handleExport(r: AuditApiRequest): Promise<void> {
     if (!clientGone) reportError('internalErrors', 'audit API export', error);
     await recordApiEvent(r, {
       action: AuditAction.EXPORT,
+      scope,
       outcome: 'failure',
       level: 'warn',
       description: `Audit export ${clientGone ? 'abandoned by the client' : 'failed'}`,

@@ -1,7 +1,7 @@
 import { AuditApiError, AuditApiErrorCode } from './AuditApiError.ts';
 import type { AuditApiRequest } from './AuditApiRequest.ts';
 import { recordApiEvent } from './record-api-event.ts';
-import { resolveScope, scopeLabel } from './resolve-scope.ts';
+import { resolveScope } from './resolve-scope.ts';
 import { sendJson } from './send-json.ts';
 
 /** `GET /events/:id`: one event in the caller's scope, or 404 (also for another tenant's event). */
@@ -13,7 +13,8 @@ export async function handleGetEvent(r: AuditApiRequest): Promise<void> {
   await recordApiEvent(r, {
     resourceId: event.eventId,
     description: `Audit event read: ${event.action}${event.resourceType ? ` ${event.resourceType}` : ''}${event.resourceId ? ` ${event.resourceId}` : ''}`,
-    details: { scope: scopeLabel(scope), eventTenant: event.tenantId },
+    scope,
+    details: { eventTenant: event.tenantId },
   });
   sendJson(r.res, 200, event);
 }

@@ -1,7 +1,7 @@
 import type { AuditApiRequest } from './AuditApiRequest.ts';
 import { recordApiEvent } from './record-api-event.ts';
 import { filtersAsJson, integerParam, searchFilters, single } from './request-params.ts';
-import { resolveScope, scopeLabel } from './resolve-scope.ts';
+import { resolveScope } from './resolve-scope.ts';
 import { sendJson } from './send-json.ts';
 
 /** Query parameters of `GET /events`. */
@@ -19,7 +19,8 @@ export async function handleListEvents(r: AuditApiRequest): Promise<void> {
   const page = await r.store.search(scope, filters, cursor === undefined ? { limit } : { limit, cursor });
   await recordApiEvent(r, {
     description: `Audit trail read: ${page.items.length} events`,
-    details: { scope: scopeLabel(scope), filters: filtersAsJson(r, filters), limit, results: page.items.length },
+    scope,
+    details: { filters: filtersAsJson(r, filters), limit, results: page.items.length },
   });
   sendJson(r.res, 200, page);
 }

@@ -1,7 +1,7 @@
 import type { AuditApiRequest } from './AuditApiRequest.ts';
 import { recordApiEvent } from './record-api-event.ts';
 import { filtersAsJson, integerParam, searchFilters } from './request-params.ts';
-import { resolveScope, scopeLabel } from './resolve-scope.ts';
+import { resolveScope } from './resolve-scope.ts';
 import { sendJson } from './send-json.ts';
 
 /** Query parameters of `GET /statistics` besides the filters. */
@@ -18,7 +18,8 @@ export async function handleStatistics(r: AuditApiRequest): Promise<void> {
   const stats = await r.store.statistics(scope, filters, { topUsers });
   await recordApiEvent(r, {
     description: `Audit statistics read over ${stats.total} events`,
-    details: { scope: scopeLabel(scope), filters: filtersAsJson(r, filters), total: stats.total },
+    scope,
+    details: { filters: filtersAsJson(r, filters), total: stats.total },
   });
   sendJson(r.res, 200, stats);
 }

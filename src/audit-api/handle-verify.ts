@@ -1,6 +1,6 @@
 import type { AuditApiRequest } from './AuditApiRequest.ts';
 import { recordApiEvent } from './record-api-event.ts';
-import { resolveScope, scopeLabel } from './resolve-scope.ts';
+import { resolveScope } from './resolve-scope.ts';
 import { sendJson } from './send-json.ts';
 
 /**
@@ -13,7 +13,8 @@ export async function handleVerify(r: AuditApiRequest): Promise<void> {
   const result = await r.store.verify(scope);
   await recordApiEvent(r, {
     description: `Audit chains verified: ${result.ok ? 'intact' : 'BROKEN'} (${result.tenants.length} tenants)`,
-    details: { scope: scopeLabel(scope), ok: result.ok, tenants: result.tenants.length, broken: result.tenants.filter((t) => !t.ok).map((t) => t.tenantId) },
+    scope,
+    details: { ok: result.ok, tenants: result.tenants.length, broken: result.tenants.filter((t) => !t.ok).map((t) => t.tenantId) },
   });
   sendJson(r.res, 200, result);
 }

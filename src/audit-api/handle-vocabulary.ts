@@ -2,7 +2,7 @@ import { NO_CATEGORY } from '../audit/read/compute-statistics.ts';
 import { ActivityCategory, ActivityLevel, AuditAction } from '../constants.ts';
 import type { AuditApiRequest } from './AuditApiRequest.ts';
 import { recordApiEvent } from './record-api-event.ts';
-import { resolveScope, scopeLabel } from './resolve-scope.ts';
+import { resolveScope } from './resolve-scope.ts';
 import { sendJson } from './send-json.ts';
 
 /** The three vocabularies `/actions`, `/categories` and `/levels` list. */
@@ -31,7 +31,8 @@ export function vocabularyHandler(vocabulary: Vocabulary): (r: AuditApiRequest) 
     const values = [...known, ...present.filter((v) => !known.includes(v))];
     await recordApiEvent(r, {
       description: `Audit ${vocabulary} listed`,
-      details: { scope: scopeLabel(scope), present: present.length },
+      scope,
+      details: { present: present.length },
     });
     sendJson(r.res, 200, { values, known, present });
   };

@@ -1,8 +1,9 @@
 import { ActivityCategory, AuditAction } from '../constants.ts';
 import { currentScope } from '../context/activity-context.ts';
 import { uuidv7 } from '../internal/uuidv7.ts';
-import type { AuditActor, AuditEventInput } from '../audit/AuditStore.ts';
+import type { AuditActor, AuditEventInput, TenantScope } from '../audit/AuditStore.ts';
 import type { AuditApiRequest } from './AuditApiRequest.ts';
+import { scopeLabel } from './resolve-scope.ts';
 
 /** The resource type of the events the API writes about its own reads. */
 export const AUDIT_LOG_RESOURCE = 'audit_log';
@@ -19,6 +20,8 @@ export interface ApiEventSpec {
   /** Default info. */
   level?: string;
   riskScore?: number;
+  /** The tenants the call read (written into the details as `scope`). */
+  scope?: TenantScope;
   description: string;
   details: Record<string, unknown>;
 }
@@ -26,11 +29,16 @@ export interface ApiEventSpec {
 /**
  * Appends one event about an API call to the same store (resource `audit_log`, actor =
  * the caller, tenant = the caller's tenant): reads and exports, failed exports and
- * forbidden attempts. Rejects when the store cannot write it; the callers
- * then withhold the data, so no read goes unaudited.
+ * forbidden attempts. When an admin reads one other tenant, that tenant's own chain gets
+ * the same event too (with `callerTenant` in its details), in the same append: a tenant's
+ * trail shows who read it. Rejects when the store cannot write; the callers then withhold
+ * the data, so no read goes unaudited.
  */
 export async function recordApiEvent(r: AuditApiRequest, spec: ApiEventSpec): Promise<void> {
   const now = Date.now();
+  const details: Record<string, unknown> = { route: r.route, role: r.caller.role };
+  if (spec.scope !== undefined) details.scope = scopeLabel(spec.scope);
+  Object.assign(details, spec.details);
   const event: AuditEventInput = {
     eventId: uuidv7(now),
     occurredAt: new Date(now),
@@ -48,9 +56,14 @@ export async function recordApiEvent(r: AuditApiRequest, spec: ApiEventSpec): Pr
     level: spec.level ?? 'info',
     riskScore: spec.riskScore ?? null,
     description: spec.description,
-    details: { route: r.route, role: r.caller.role, ...spec.details },
+    details,
   };
-  await r.store.append([event]);
+  const events = [event];
+  const readTenant = spec.scope !== undefined && 'tenantId' in spec.scope ? spec.scope.tenantId : undefined;
+  if (readTenant !== undefined && readTenant !== (r.caller.tenantId ?? null)) {
+    events.push({ ...event, eventId: uuidv7(now), tenantId: readTenant, details: { ...details, callerTenant: r.caller.tenantId ?? null } });
+  }
+  await r.store.append(events);
 }
 
 /** The caller as the actor of a purge or anonymisation (which the store audits itself). */
