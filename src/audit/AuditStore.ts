@@ -174,8 +174,10 @@ export interface AuditActor {
  */
 export interface AuditStore {
   readonly kind: 'postgres' | 'pglite';
-  /** Versioned, idempotent migrations; `openAuditStore` runs them. Resolves to the schema version the database records. */
-  migrate(): Promise<{ schemaVersion: number }>;
+  /** Versioned, idempotent migrations; `openAuditStore` runs them. */
+  migrate(): Promise<void>;
+  /** The schema version the database records (a newer release may have migrated it past this code's). */
+  schemaVersion(): Promise<number>;
   /** One multi-row insert per batch; chains rows per tenant; ignores event ids already stored. */
   append(events: readonly AuditEventInput[]): Promise<{ inserted: number; duplicates: number }>;
   /**

@@ -56,13 +56,16 @@ export class SqlAuditStore implements AuditStore {
     this._partitions = new PartitionKeeper(options.driver);
   }
 
-  async migrate(): Promise<{ schemaVersion: number }> {
+  async migrate(): Promise<void> {
     this._open();
     await runMigrations(this._driver);
     await this._partitions.ensureAround();
-    // What the database records, which a newer release may have taken past this code's migrations.
+  }
+
+  async schemaVersion(): Promise<number> {
+    this._open();
     const rows = await this._driver.query<{ version: number }>('SELECT max(version)::int AS version FROM activity_log_migrations');
-    return { schemaVersion: Number(rows[0]?.version ?? 0) };
+    return Number(rows[0]?.version ?? 0);
   }
 
   async append(events: readonly AuditEventInput[]): Promise<{ inserted: number; duplicates: number }> {

@@ -15,7 +15,7 @@ export const migrateCommand: CliCommand = {
   createsStore: true,
   prepare() {
     return async (ctx) => {
-      const { schemaVersion } = await ctx.store.migrate(); // already applied on open: this reads the version back
+      const schemaVersion = await ctx.store.schemaVersion(); // opening the store applied the migrations
       if (ctx.json) printJson(ctx.stdout, { kind: ctx.store.kind, location: ctx.location, schemaVersion });
       else ctx.stdout.write(`Audit store ready: ${ctx.store.kind === 'postgres' ? 'PostgreSQL' : 'embedded PGlite'} ${ctx.location}, schema version ${schemaVersion}.\n`);
       return CliExitCode.OK;
