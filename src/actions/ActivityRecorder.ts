@@ -1,16 +1,18 @@
-import { type AnyValue, trace } from '@opentelemetry/api';
+import { performance } from 'node:perf_hooks';
+import { trace } from '@opentelemetry/api';
+import type { InstrumentationScope } from '@opentelemetry/core';
 import type { AuditEventInput, AuditOutcome } from '../audit/AuditStore.ts';
 import type { ActivityCategoryName, ActivityLevelName, ActivityTypeName, AuditActionName } from '../constants.ts';
 import { currentScope } from '../context/activity-context.ts';
-import { addClientFacts, addIdentity } from '../instrumentation/build-request-records.ts';
 import { sessionDigestFromCookies, splitUrl } from '../instrumentation/request-facts.ts';
 import { ActivityError, ErrorCode } from '../internal/errors.ts';
 import { reportError } from '../internal/report-error.ts';
-import { SEVERITY } from '../internal/severity.ts';
+import { SEVERITY, type Severity } from '../internal/severity.ts';
 import { toAnyValue } from '../internal/to-any-value.ts';
 import { uuidv7 } from '../internal/uuidv7.ts';
-import type { ActivityLogRecordInit } from '../records/ActivityLogRecord.ts';
-import * as A from '../semconv.ts';
+import { ActivityFields } from '../records/ActivityFields.ts';
+import { addClientFields, addIdentityFields } from '../records/scope-fields.ts';
+import { EVENT_NAME_PREFIX } from '../semconv.ts';
 import { type ActivityRuntime, getRuntime } from '../setup/runtime.ts';
 import { auditCategoryOf, auditDescriptionOf } from './audit-wording.ts';
 
@@ -59,7 +61,18 @@ export interface RecordAuditOptions {
   transaction?: unknown;
 }
 
-type RecordFields = Omit<ActivityLogRecordInit, 'resource' | 'spanContext'>;
+/** One record, ready for the emitter. */
+interface ActionRecord {
+  instrumentationScope: InstrumentationScope;
+  eventName: string;
+  severity: Severity;
+  timeMillis: number;
+  fields: ActivityFields;
+}
+
+function emit(runtime: ActivityRuntime, record: ActionRecord): void {
+  runtime.emitter.emit(record.instrumentationScope, record.eventName, record.severity, record.timeMillis, record.fields);
+}
 
 /**
  * Records activities under one instrumentation scope, like a Tracer:
@@ -81,7 +94,7 @@ export class ActivityRecorder {
     const runtime = getRuntime();
     if (runtime === undefined) return;
     try {
-      runtime.emitter.emit(this._actionFields(runtime, action));
+      emit(runtime, this._actionRecord(runtime, action));
     } catch (error) {
       reportError('internalErrors', 'recordAction', error);
     }
@@ -135,12 +148,12 @@ export class ActivityRecorder {
     try {
       const type = error instanceof Error ? error.name : typeof error;
       const message = error instanceof Error ? error.message : String(error);
-      const fields = this._actionFields(runtime, { type: 'error', category: 'system', description: `${type}: ${message}`, result: 'Error occurred', success: false, level: 'error', data: context });
-      const a = fields.attributes;
-      a[A.ATTR_ERROR_TYPE] = a[A.ATTR_EXCEPTION_TYPE] = runtime.clean(type);
-      a[A.ATTR_EXCEPTION_MESSAGE] = runtime.clean(message);
-      if (error instanceof Error && error.stack !== undefined) a[A.ATTR_EXCEPTION_STACKTRACE] = runtime.clean(error.stack);
-      runtime.emitter.emit(fields);
+      const record = this._actionRecord(runtime, { type: 'error', category: 'system', description: `${type}: ${message}`, result: 'Error occurred', success: false, level: 'error', data: context });
+      const f = record.fields;
+      f.errorType = f.exceptionType = runtime.clean(type);
+      f.exceptionMessage = runtime.clean(message);
+      if (error instanceof Error && error.stack !== undefined) f.exceptionStacktrace = runtime.clean(error.stack);
+      emit(runtime, record);
     } catch (failure) {
       reportError('internalErrors', 'recordError', failure);
     }
@@ -162,9 +175,9 @@ export class ActivityRecorder {
       throw new ActivityError(ErrorCode.AUDIT_UNAVAILABLE, 'otel-activity: recordAudit with a transaction needs a started pipeline with the audit store on (ACTIVITY_AUDIT=on)');
     }
     if (runtime === undefined) return { eventId };
-    let fields: RecordFields;
+    let record: ActionRecord;
     try {
-      fields = this._auditFields(runtime, event, eventId, transactional);
+      record = this._auditRecord(runtime, event, eventId, transactional);
     } catch (error) {
       if (transactional) throw error;
       reportError('internalErrors', 'recordAudit', error);
@@ -172,16 +185,16 @@ export class ActivityRecorder {
     }
     if (transactional) {
       const store = await runtime.auditStore();
-      await store.appendInTransaction(options.transaction, auditEventOf(fields, eventId));
+      await store.appendInTransaction(options.transaction, auditEventOf(record, eventId));
     }
-    runtime.emitter.emit(fields);
+    emit(runtime, record);
     return { eventId };
   }
 
-  private _auditFields(runtime: ActivityRuntime, event: AuditEventSpec, eventId: string, persisted: boolean): RecordFields {
+  private _auditRecord(runtime: ActivityRuntime, event: AuditEventSpec, eventId: string, persisted: boolean): ActionRecord {
     const outcome: AuditOutcome = event.outcome === 'failure' ? 'failure' : 'success';
     const action = runtime.clean(String(event.action));
-    const fields = this._actionFields(runtime, {
+    const record = this._actionRecord(runtime, {
       type: 'audit',
       category: event.category ?? auditCategoryOf(action),
       description: event.description ?? auditDescriptionOf(action, event.resource?.type, event.resource?.id),
@@ -190,54 +203,50 @@ export class ActivityRecorder {
       riskScore: event.riskScore,
       level: outcome === 'failure' ? 'warn' : 'info',
     });
-    const a = fields.attributes;
-    a[A.ATTR_AUDIT_EVENT_ID] = eventId;
-    a[A.ATTR_AUDIT_ACTION] = action;
-    a[A.ATTR_AUDIT_OUTCOME] = outcome;
-    if (event.resource?.type !== undefined) a[A.ATTR_AUDIT_RESOURCE_TYPE] = runtime.clean(String(event.resource.type));
-    if (event.resource?.id !== undefined && event.resource.id !== null) a[A.ATTR_AUDIT_RESOURCE_ID] = runtime.clean(String(event.resource.id));
-    if (event.details !== undefined) a[A.ATTR_AUDIT_DETAILS] = runtime.masker.maskAny(toAnyValue(event.details, { maxStringLength: runtime.config.maxValueLength }));
-    if (persisted) a[A.ATTR_AUDIT_PERSISTED] = true;
-    return fields;
+    const f = record.fields;
+    f.auditEventId = eventId;
+    f.auditAction = action;
+    f.auditOutcome = outcome;
+    if (event.resource?.type !== undefined) f.auditResourceType = runtime.clean(String(event.resource.type));
+    if (event.resource?.id !== undefined && event.resource.id !== null) f.auditResourceId = runtime.clean(String(event.resource.id));
+    if (event.details !== undefined) f.auditDetails = runtime.masker.maskAny(toAnyValue(event.details, { maxStringLength: runtime.config.maxValueLength }));
+    if (persisted) f.auditPersisted = true;
+    return record;
   }
 
   /** The record of an action, every string masked and bounded (the record is premasked). */
-  private _actionFields(runtime: ActivityRuntime, given: ActivityAction): RecordFields {
+  private _actionRecord(runtime: ActivityRuntime, given: ActivityAction): ActionRecord {
     const clean = runtime.clean;
     // A bad argument still gives a record (of type `custom`) rather than nothing.
     const action: Partial<ActivityAction> = given !== null && typeof given === 'object' ? given : {};
     const type = typeof action.type === 'string' && action.type !== '' ? clean(action.type) : 'custom';
     const level = action.level ?? (type === 'error' ? 'error' : action.success === false ? 'warn' : 'info');
-    const severity = SEVERITY[level] ?? SEVERITY.info;
-    const a: Record<string, AnyValue> = {
-      [A.ATTR_ACTIVITY_TYPE]: type,
-      [A.ATTR_ACTIVITY_DESCRIPTION]: clean(safeString(action.description ?? type)),
-    };
-    if (action.category !== undefined) a[A.ATTR_ACTIVITY_CATEGORY] = clean(String(action.category));
-    if (action.result !== undefined) a[A.ATTR_ACTIVITY_RESULT] = clean(safeString(action.result));
-    if (typeof action.success === 'boolean') a[A.ATTR_ACTIVITY_SUCCESS] = action.success;
-    if (typeof action.durationMs === 'number' && Number.isFinite(action.durationMs)) a[A.ATTR_ACTIVITY_DURATION_MS] = action.durationMs;
-    if (typeof action.riskScore === 'number' && Number.isFinite(action.riskScore)) a[A.ATTR_ACTIVITY_RISK_SCORE] = Math.max(0, Math.min(100, Math.round(action.riskScore)));
-    if (action.data !== undefined) a[A.ATTR_ACTIVITY_DATA] = runtime.masker.maskAny(toAnyValue(action.data, { maxStringLength: runtime.config.maxValueLength }));
+    const f = new ActivityFields();
+    f.type = type;
+    f.description = clean(safeString(action.description ?? type));
+    if (action.category !== undefined) f.category = clean(String(action.category));
+    if (action.result !== undefined) f.result = clean(safeString(action.result));
+    if (typeof action.success === 'boolean') f.success = action.success;
+    if (typeof action.durationMs === 'number' && Number.isFinite(action.durationMs)) f.durationMs = action.durationMs;
+    if (typeof action.riskScore === 'number' && Number.isFinite(action.riskScore)) f.riskScore = Math.max(0, Math.min(100, Math.round(action.riskScore)));
+    if (action.data !== undefined) f.data = runtime.masker.maskAny(toAnyValue(action.data, { maxStringLength: runtime.config.maxValueLength }));
 
     const scope = currentScope();
     if (scope !== undefined) {
       const req = scope.req;
-      if (scope.requestId !== undefined) a[A.ATTR_REQUEST_ID] = scope.requestId;
-      addIdentity(a, scope, clean, req === undefined ? undefined : sessionDigestFromCookies(req.headers.cookie, runtime.config.sessionCookies));
+      f.requestId = scope.requestId;
+      addIdentityFields(f, scope, clean, req === undefined ? undefined : sessionDigestFromCookies(req.headers.cookie, runtime.config.sessionCookies));
       if (req !== undefined) {
-        addClientFacts(a, req, clean, runtime.config.trustProxy);
-        a[A.ATTR_URL_PATH] = clean(splitUrl(req.url).path);
+        addClientFields(f, req, clean, runtime.config.trustProxy);
+        f.path = clean(splitUrl(req.url).path);
       }
     }
     return {
       instrumentationScope: runtime.emitter.scope(this.name, this.version),
-      eventName: A.EVENT_NAME_PREFIX + type,
-      severityNumber: severity.number,
-      severityText: severity.text,
+      eventName: EVENT_NAME_PREFIX + type,
+      severity: SEVERITY[level] ?? SEVERITY.info,
       timeMillis: performance.timeOrigin + performance.now(),
-      attributes: a,
-      premasked: true,
+      fields: f,
     };
   }
 }
@@ -250,32 +259,32 @@ function safeString(value: unknown): string {
   }
 }
 
-/** The audit row of an audit record's fields. */
-function auditEventOf(fields: RecordFields, eventId: string): AuditEventInput {
-  const a = fields.attributes;
-  const str = (key: string) => (typeof a[key] === 'string' ? (a[key] as string) : null);
+/** The audit row of an audit record. */
+function auditEventOf(record: ActionRecord, eventId: string): AuditEventInput {
+  const f = record.fields;
+  const str = (value: unknown) => (typeof value === 'string' ? value : null);
   const span = trace.getActiveSpan()?.spanContext();
   return {
     eventId,
-    occurredAt: new Date(Math.floor(fields.timeMillis)),
-    action: a[A.ATTR_AUDIT_ACTION] as string,
-    resourceType: str(A.ATTR_AUDIT_RESOURCE_TYPE),
-    resourceId: str(A.ATTR_AUDIT_RESOURCE_ID),
-    outcome: a[A.ATTR_AUDIT_OUTCOME] === 'failure' ? 'failure' : 'success',
-    userId: str(A.ATTR_USER_ID),
-    userName: str(A.ATTR_USER_NAME),
-    tenantId: str(A.ATTR_TENANT_ID),
-    sessionId: str(A.ATTR_SESSION_ID),
-    requestId: str(A.ATTR_REQUEST_ID),
-    ipAddress: str(A.ATTR_CLIENT_ADDRESS),
-    userAgent: str(A.ATTR_USER_AGENT_ORIGINAL),
-    category: str(A.ATTR_ACTIVITY_CATEGORY),
-    level: fields.severityText.toLowerCase(),
-    riskScore: typeof a[A.ATTR_ACTIVITY_RISK_SCORE] === 'number' ? (a[A.ATTR_ACTIVITY_RISK_SCORE] as number) : null,
+    occurredAt: new Date(Math.floor(record.timeMillis)),
+    action: f.auditAction as string,
+    resourceType: str(f.auditResourceType),
+    resourceId: str(f.auditResourceId),
+    outcome: f.auditOutcome === 'failure' ? 'failure' : 'success',
+    userId: str(f.userId),
+    userName: str(f.userName),
+    tenantId: str(f.tenantId),
+    sessionId: str(f.sessionId),
+    requestId: str(f.requestId),
+    ipAddress: str(f.clientAddress),
+    userAgent: str(f.userAgent),
+    category: str(f.category),
+    level: record.severity.text.toLowerCase(),
+    riskScore: typeof f.riskScore === 'number' ? f.riskScore : null,
     durationMs: null,
-    description: str(A.ATTR_ACTIVITY_DESCRIPTION),
+    description: str(f.description),
     traceId: span?.traceId ?? null,
     spanId: span?.spanId ?? null,
-    details: (a[A.ATTR_AUDIT_DETAILS] as Record<string, unknown> | undefined) ?? null,
+    details: (f.auditDetails as Record<string, unknown> | undefined) ?? null,
   };
 }

@@ -1,13 +1,14 @@
 import type { Context } from '@opentelemetry/api';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { RotatingFileWriter } from './RotatingFileWriter.ts';
-import { toActivityJson } from './to-activity-json.ts';
+import { writeActivityJson } from './write-activity-json.ts';
 
 /**
- * The JSON lines file output: each record is serialized when emitted (while it is
- * still current, with no copy kept) and queued on a {@link RotatingFileWriter},
- * which batches the disk writes. A processor rather than an exporter behind
- * SimpleLogRecordProcessor, which would allocate promises for every record.
+ * The JSON lines file output: each record is encoded when emitted (while it is still
+ * current, with no copy kept) straight into the pending bytes of a
+ * {@link RotatingFileWriter}, which batches the disk writes. A processor rather than
+ * an exporter behind SimpleLogRecordProcessor, which would allocate promises for every
+ * record.
  */
 export class JsonFileLogRecordProcessor implements LogRecordProcessor {
   private readonly _writer: RotatingFileWriter;
@@ -17,7 +18,7 @@ export class JsonFileLogRecordProcessor implements LogRecordProcessor {
   }
 
   onEmit(logRecord: ReadWriteLogRecord, _context?: Context): void {
-    this._writer.write(toActivityJson(logRecord));
+    this._writer.writeWith(writeActivityJson, logRecord);
   }
 
   forceFlush(): Promise<void> {

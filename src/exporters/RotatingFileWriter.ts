@@ -1,6 +1,7 @@
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync, writev } from 'node:fs';
 import { dirname } from 'node:path';
 import { reportError } from '../internal/report-error.ts';
+import type { ByteSink } from './ByteSink.ts';
 
 export interface RotatingFileWriterOptions {
   path: string;
@@ -12,12 +13,18 @@ export interface RotatingFileWriterOptions {
   maxPendingBytes?: number;
 }
 
-/** Lines are encoded into buffers of this size (bytes); a flush writes all of them at once. */
-const CHUNK_BYTES = 256 * 1024;
-/** Queued bytes that trigger a write at the next turn of the event loop. */
-const FLUSH_BYTES = 64 * 1024;
+/** Writes one line's bytes (without the newline) into `out`. */
+export type LineEncoder<T> = (out: ByteSink, value: T) => void;
+
+/** Lines are encoded into buffers of this size (bytes), reused once written. */
+const CHUNK_BYTES = 64 * 1024;
+/** Written buffers kept for reuse (more would only hold memory). */
+const POOLED_CHUNKS = 8;
+/** Queued bytes that trigger a write at the next turn of the event loop (below it, the timer decides). */
+const FLUSH_BYTES = 256 * 1024;
 /** Longest time a line waits for a write, in milliseconds (the disk sees few large writes, not one per request). */
 const FLUSH_INTERVAL_MILLIS = 25;
+const NO_BUFFER = Buffer.alloc(0);
 
 /** Encoded lines waiting for the disk; `rotateFirst`: the file must rotate before they go. */
 interface Chunk {
@@ -28,8 +35,8 @@ interface Chunk {
 }
 
 /**
- * Appends lines to a file with size-based rotation, off the request path: `write()`
- * encodes the line into a pending buffer; a gathered write goes to the disk once 64 KiB
+ * Appends lines to a file with size-based rotation, off the request path: a line is
+ * encoded straight into a pending buffer; a gathered write goes to the disk once 256 KiB
  * are queued or 25 ms have passed, and rotation happens between writes, decided line by line, so a
  * line is never split across files or interleaved with another. One writer per file
  * per process (two processes rotating one file would race: give each its own file).
@@ -40,9 +47,9 @@ export class RotatingFileWriter {
   private readonly _backups: number;
   private readonly _maxPendingBytes: number;
   private _fd = -1;
-  /** Size the file will have once every pending chunk is written (since the last rotation). */
+  /** Size the file will have once every pending line is written (since the last rotation). */
   private _projectedSize = 0;
-  private _chunks: Chunk[] = [];
+  private readonly _sink = new LineSink();
   private _pendingBytes = 0;
   private _writing = false;
   private _scheduled = false;
@@ -62,22 +69,35 @@ export class RotatingFileWriter {
 
   /** Queues one line (a trailing newline is added). */
   write(line: string): void {
+    this.writeWith(encodeText, line);
+  }
+
+  /**
+   * Queues one line that `encode` writes into the file's pending bytes (a trailing
+   * newline is added). If `encode` throws, nothing of the line is kept and the error
+   * is rethrown.
+   */
+  writeWith<T>(encode: LineEncoder<T>, value: T): void {
     if (this._closed) return;
     if (this._pendingBytes > this._maxPendingBytes) {
       reportError('dropped', `file output ${this.path} (disk not keeping up)`, new Error('pending buffer full'));
       return;
     }
-    const bytes = Buffer.byteLength(line, 'utf8') + 1;
-    let chunk = this._chunks[this._chunks.length - 1];
-    const rotate = this._projectedSize > 0 && this._projectedSize + bytes > this._maxBytes;
-    if (chunk === undefined || rotate || chunk.used + bytes > chunk.data.length) {
-      chunk = { data: Buffer.allocUnsafe(Math.max(CHUNK_BYTES, bytes)), used: 0, lines: 0, rotateFirst: rotate };
-      this._chunks.push(chunk);
-      if (rotate) this._projectedSize = 0;
+    const sink = this._sink;
+    try {
+      encode(sink, value);
+      sink.reserve(1);
+      sink.buf[sink.pos++] = 10; // '\n'
+    } catch (error) {
+      sink.pos = sink.lineStart;
+      throw error;
     }
-    chunk.used += chunk.data.write(line, chunk.used, 'utf8');
-    chunk.data[chunk.used++] = 10; // '\n'
-    chunk.lines++;
+    const bytes = sink.pos - sink.lineStart;
+    if (this._projectedSize > 0 && this._projectedSize + bytes > this._maxBytes) {
+      sink.startFileWithLine();
+      this._projectedSize = 0;
+    }
+    sink.commitLine();
     this._projectedSize += bytes;
     this._pendingBytes += bytes;
     if (this._scheduled || this._writing) return;
@@ -91,7 +111,7 @@ export class RotatingFileWriter {
 
   /** Resolves when everything queued so far is on disk. */
   flush(): Promise<void> {
-    if (this._chunks.length === 0 && !this._writing) return Promise.resolve();
+    if (!this._sink.hasLines() && !this._writing) return Promise.resolve();
     return new Promise((resolve) => {
       this._idleWaiters.push(resolve);
       if (!this._writing && !this._scheduled) this._flushOnce();
@@ -100,8 +120,7 @@ export class RotatingFileWriter {
 
   /** Writes what is queued synchronously: for `process.on('exit')`, where nothing async runs. */
   flushSync(): void {
-    const chunks = this._chunks;
-    this._chunks = [];
+    const chunks = this._sink.takeChunks(false);
     this._pendingBytes = 0;
     for (const chunk of chunks) {
       try {
@@ -129,29 +148,32 @@ export class RotatingFileWriter {
       this._timer = undefined;
     }
     if (this._writing) return;
-    if (this._chunks.length === 0) {
+    // Everything queued up to the next rotation, in one gathered write.
+    const batch = this._sink.takeChunks(true);
+    if (batch.length === 0) {
       this._notifyIdle();
       return;
     }
-    // Everything queued up to the next rotation, in one gathered write.
-    const first = this._chunks[0]!;
-    let count = 1;
-    while (count < this._chunks.length && !this._chunks[count]!.rotateFirst) count++;
-    const batch = this._chunks.splice(0, count);
     this._writing = true;
     try {
-      if (first.rotateFirst) this._rotate();
+      if (batch[0]!.rotateFirst) this._rotate();
     } catch (error) {
       reportError('failed', `file rotation ${this.path}`, error);
     }
     writev(this._fd, batch.map((c) => c.data.subarray(0, c.used)), null, (error) => {
-      for (const chunk of batch) this._pendingBytes -= chunk.used;
+      for (const chunk of batch) {
+        this._pendingBytes -= chunk.used;
+        this._sink.recycle(chunk.data);
+      }
       if (error) {
         reportError('failed', `file output ${this.path}`, error, batch.reduce((n, c) => n + c.lines, 0));
         this._reopen();
       }
       this._writing = false;
-      this._flushOnce();
+      // Lines that came in during the write go now only if someone waits for them or
+      // they fill a batch; else at the timer, so that a busy server makes few large writes.
+      if (this._idleWaiters.length > 0 || this._pendingBytes >= FLUSH_BYTES) this._flushOnce();
+      else if (this._sink.hasLines()) this._timer ??= setTimeout(this._flushOnce, FLUSH_INTERVAL_MILLIS).unref();
     });
   };
 
@@ -193,5 +215,88 @@ export class RotatingFileWriter {
     const waiters = this._idleWaiters;
     this._idleWaiters = [];
     for (const resolve of waiters) resolve();
+  }
+}
+
+/** A plain string line. */
+function encodeText(out: ByteSink, line: string): void {
+  out.reserve(line.length * 3); // UTF-8 takes at most three bytes per UTF-16 code unit
+  out.pos += out.buf.write(line, out.pos);
+}
+
+/**
+ * The pending lines: a current buffer being filled (the line being encoded starts at
+ * `lineStart`) and the sealed buffers before it. A line never straddles two buffers:
+ * one that outgrows its buffer moves, whole, to a fresh one.
+ */
+class LineSink implements ByteSink {
+  buf: Buffer = NO_BUFFER;
+  pos = 0;
+  /** Where the line being encoded starts; everything before it is complete lines. */
+  lineStart = 0;
+  private _lines = 0;
+  private _rotateFirst = false;
+  private _sealed: Chunk[] = [];
+  private readonly _pool: Buffer[] = [];
+
+  reserve(n: number): void {
+    if (this.pos + n > this.buf.length) this._moveLineToFreshBuffer(n);
+  }
+
+  /** The line just encoded opens a new file: it goes first in a buffer marked to rotate before it. */
+  startFileWithLine(): void {
+    if (this.lineStart > 0) this._moveLineToFreshBuffer(0);
+    this._rotateFirst = true;
+  }
+
+  commitLine(): void {
+    this.lineStart = this.pos;
+    this._lines++;
+  }
+
+  hasLines(): boolean {
+    return this._sealed.length > 0 || this.lineStart > 0;
+  }
+
+  /**
+   * Takes the complete lines for writing: all of them, or (`untilRotation`) those up to
+   * the next buffer that must go to a new file.
+   */
+  takeChunks(untilRotation: boolean): Chunk[] {
+    if (this.lineStart > 0) {
+      this._seal();
+      this.buf = NO_BUFFER;
+      this.pos = this.lineStart = 0;
+    }
+    const sealed = this._sealed;
+    let count = sealed.length;
+    if (untilRotation) {
+      count = Math.min(1, sealed.length);
+      while (count < sealed.length && !sealed[count]!.rotateFirst) count++;
+    }
+    return count === sealed.length ? ((this._sealed = []), sealed) : sealed.splice(0, count);
+  }
+
+  /** Takes a written buffer back for reuse. */
+  recycle(buffer: Buffer): void {
+    if (buffer.length === CHUNK_BYTES && this._pool.length < POOLED_CHUNKS) this._pool.push(buffer);
+  }
+
+  private _moveLineToFreshBuffer(extra: number): void {
+    const partial = this.pos - this.lineStart;
+    const size = partial + extra;
+    const fresh = size <= CHUNK_BYTES ? (this._pool.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES)) : Buffer.allocUnsafe(size);
+    this.buf.copy(fresh, 0, this.lineStart, this.pos);
+    if (this.lineStart > 0) this._seal();
+    else this.recycle(this.buf);
+    this.buf = fresh;
+    this.pos = partial;
+    this.lineStart = 0;
+  }
+
+  private _seal(): void {
+    this._sealed.push({ data: this.buf, used: this.lineStart, lines: this._lines, rotateFirst: this._rotateFirst });
+    this._lines = 0;
+    this._rotateFirst = false;
   }
 }

@@ -1,6 +1,7 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { performance } from 'node:perf_hooks';
 import { context, type Tracer } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { ResolvedConfig } from '../config/options.ts';
@@ -9,11 +10,10 @@ import { ActivityScope } from '../context/ActivityScope.ts';
 import { reportError } from '../internal/report-error.ts';
 import type { ActivityEmitter } from '../records/ActivityEmitter.ts';
 import type { TextCleaner } from '../records/create-text-cleaner.ts';
-import { buildRequestRecords } from './build-request-records.ts';
+import { buildErrorRecord, buildRequestRecord, type RequestRecord } from './build-request-records.ts';
 import { HttpRequestScope, httpScopeOf, kHttpScope } from './HttpRequestScope.ts';
 import { requestIdFrom, splitUrl } from './request-facts.ts';
 import { endServerSpan, startServerSpan } from './server-span.ts';
-import * as A from '../semconv.ts';
 
 export type HttpActivitySettings = Pick<
   ResolvedConfig,
@@ -55,8 +55,11 @@ export class HttpActivityInstrumentation {
   private readonly _scope: InstrumentationScope;
   private readonly _clean: TextCleaner;
   private readonly _tracer: Tracer | undefined;
-  /** Requests whose response has not closed yet, for {@link recordInFlight}. */
-  private readonly _inFlight = new Set<HttpRequestScope>();
+  /**
+   * Requests whose response has not closed yet, for {@link recordInFlight}: a list
+   * linked through the scopes (cheaper per request than a Set's hashing).
+   */
+  private _newest: HttpRequestScope | undefined = undefined;
 
   constructor(options: HttpActivityInstrumentationOptions) {
     this._settings = options.settings;
@@ -126,7 +129,10 @@ export class HttpActivityInstrumentation {
     (req as { [kHttpScope]?: HttpRequestScope })[kHttpScope] = scope;
     (res as { [kHttpScope]?: HttpRequestScope })[kHttpScope] = scope;
     res.on('close', onResponseClose);
-    this._inFlight.add(scope);
+    scope.inFlight = true;
+    scope.next = this._newest;
+    if (this._newest !== undefined) this._newest.prev = scope;
+    this._newest = scope;
     return scope;
   }
 
@@ -136,7 +142,7 @@ export class HttpActivityInstrumentation {
    * response closes). Call it from 'exit', then flush the file output synchronously.
    */
   recordInFlight(error: unknown): void {
-    for (const scope of this._inFlight) {
+    for (let scope = this._newest; scope !== undefined; scope = this._newest) {
       if (error !== undefined && scope.error === undefined) scope.error = error;
       scope.interruptedByExit = true;
       this._finish(scope);
@@ -145,20 +151,22 @@ export class HttpActivityInstrumentation {
 
   /** @internal called when a response closes (finished or aborted). */
   _finish(scope: HttpRequestScope): void {
-    if (!this._inFlight.delete(scope)) return; // already recorded
+    if (!scope.inFlight) return; // already recorded
+    this._unlink(scope);
     try {
-      const records = buildRequestRecords(scope, this._settings, this._clean, this._scope, performance.now());
-      for (const record of records) this._emitter.emit(record, scope.otelContext);
+      const record = buildRequestRecord(scope, this._settings, this._clean, performance.now());
+      this._emit(record, scope);
+      if (record.serverError && !scope.errorRecorded) this._emit(buildErrorRecord(scope, record, this._clean), scope);
       if (scope.span !== undefined) {
-        const a = records[0]!.attributes;
-        const status = a[A.ATTR_HTTP_RESPONSE_STATUS_CODE] as number | undefined;
+        const f = record.fields;
+        const status = f.status as number | undefined;
         const failed = scope.error !== undefined || status === undefined || status >= 500;
         endServerSpan(scope.span, {
-          method: a[A.ATTR_HTTP_REQUEST_METHOD] as string,
-          route: a[A.ATTR_HTTP_ROUTE] as string | undefined,
+          method: f.method as string,
+          route: f.route as string | undefined,
           status,
           error: scope.error,
-          errorType: failed ? (a[A.ATTR_ERROR_TYPE] as string | undefined) : undefined,
+          errorType: failed ? (f.errorType as string | undefined) : undefined,
         });
       }
     } catch (error) {
@@ -166,22 +174,39 @@ export class HttpActivityInstrumentation {
     }
   }
 
+  private _emit(record: RequestRecord, scope: HttpRequestScope): void {
+    this._emitter.emit(this._scope, record.eventName, record.severity, record.timeMillis, record.fields, scope.otelContext);
+  }
+
+  private _unlink(scope: HttpRequestScope): void {
+    scope.inFlight = false;
+    if (scope.prev !== undefined) scope.prev.next = scope.next;
+    else this._newest = scope.next;
+    if (scope.next !== undefined) scope.next.prev = scope.prev;
+    scope.prev = scope.next = undefined;
+  }
+
   private _emitErrorNow(scope: HttpRequestScope): void {
     try {
-      // The request's records as they stand (no response yet); only the error goes out now,
+      // The request as it stands (no response yet); only its error record goes out now,
       // the request's own record follows when the response closes or the process exits.
-      const error = buildRequestRecords(scope, this._settings, this._clean, this._scope, performance.now()).find((r) => r.eventName === 'activity.error');
+      const request = buildRequestRecord(scope, this._settings, this._clean, performance.now());
       scope.errorRecorded = true;
-      if (error !== undefined) this._emitter.emit(error, scope.otelContext);
+      if (request.serverError) this._emit(buildErrorRecord(scope, request, this._clean), scope);
     } catch (error) {
       reportError('internalErrors', 'http error record', error);
     }
   }
 
   private _isIgnored(req: http.IncomingMessage): boolean {
-    const { path } = splitUrl(req.url);
+    const url = req.url ?? '/';
+    // Compared in place: no path string is cut out for the common request that is not ignored.
+    const target = url.charCodeAt(0) === 47 ? url : splitUrl(url).path;
+    let end = target.indexOf('?');
+    if (end < 0) end = target.length;
     for (const ignored of this._settings.ignorePaths) {
-      if (path === ignored || (path.startsWith(ignored) && path[ignored.length] === '/')) return true;
+      const n = ignored.length;
+      if (end >= n && target.startsWith(ignored) && (end === n || target.charCodeAt(n) === 47)) return true;
     }
     const hook = this._settings.ignore;
     if (hook === undefined) return false;
@@ -229,9 +254,12 @@ function wrapServerEmit(original: Emit): Emit {
  * only emits of instrumented requests that happen elsewhere pay for one scope switch.)
  */
 function wrapIncomingEmit(original: Emit): Emit {
-  return function activityIncomingEmit(this: unknown): boolean {
+  return function activityIncomingEmit(this: unknown, event: string | symbol): boolean {
     const scope = (this as { [kHttpScope]?: HttpRequestScope })[kHttpScope];
-    if (scope === undefined || currentScope() === scope) return original.apply(this, arguments as unknown as any[]);
+    // No listener, nothing to run in a scope (Node's own 'end' of a body nobody read, say).
+    if (scope === undefined || (this as { _events?: Record<string | symbol, unknown> })._events?.[event] === undefined || currentScope() === scope) {
+      return original.apply(this, arguments as unknown as any[]);
+    }
     return applyInScope(scope, original, this, arguments);
   } as Emit;
 }

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 
 const REQUEST_ID = /^[A-Za-z0-9._:\-]{1,128}$/;
 
@@ -23,9 +24,19 @@ export function clientAddressOf(req: IncomingMessage, trustProxy: boolean): stri
     const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
     if (first) return first;
   }
-  const address = req.socket?.remoteAddress;
-  return address?.startsWith('::ffff:') ? address.slice(7) : address;
+  const socket = req.socket as (Socket & { [kPeerAddress]?: string }) | null | undefined;
+  if (socket === undefined || socket === null) return undefined;
+  // Once per connection, not once per request of a kept-alive one.
+  let address = socket[kPeerAddress];
+  if (address === undefined) {
+    address = socket.remoteAddress;
+    if (address === undefined) return undefined;
+    socket[kPeerAddress] = address = address.startsWith('::ffff:') ? address.slice(7) : address;
+  }
+  return address;
 }
+
+const kPeerAddress: unique symbol = Symbol('otel-activity.peerAddress');
 
 /**
  * The session id from the session cookie, as a digest: a session cookie is a

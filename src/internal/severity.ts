@@ -1,8 +1,14 @@
 import { SeverityNumber } from '@opentelemetry/api';
 import type { ActivityLevelName } from '../constants.ts';
 
-/** OpenTelemetry severity of each level, and the text shown in `[INFO]`. */
-export const SEVERITY: Readonly<Record<ActivityLevelName, { number: SeverityNumber; text: string }>> = Object.freeze({
+/** An OpenTelemetry severity number and the text shown in `[INFO]`. */
+export interface Severity {
+  readonly number: SeverityNumber;
+  readonly text: string;
+}
+
+/** The severity of each level. */
+export const SEVERITY: Readonly<Record<ActivityLevelName, Severity>> = Object.freeze({
   debug: { number: SeverityNumber.DEBUG, text: 'DEBUG' },
   info: { number: SeverityNumber.INFO, text: 'INFO' },
   warn: { number: SeverityNumber.WARN, text: 'WARN' },

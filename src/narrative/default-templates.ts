@@ -54,7 +54,18 @@ export const defaultNarrativeTemplate: NarrativeTemplate = (v: NarrativeView): s
   return line;
 };
 
-/** 45.3211 → "45.32", 12 → "12". */
+/**
+ * 45.3211 → "45.32", 12 → "12": rounded to two decimals, shown as JavaScript shows
+ * numbers. Written from the integer number of hundredths, which is what the double
+ * would print as, without a double-to-string conversion per record.
+ */
 export function formatMillis(ms: number): string {
-  return String(Math.round(ms * 100) / 100);
+  const hundredths = Math.round(ms * 100);
+  if (!Number.isSafeInteger(hundredths) || Math.abs(hundredths) >= 1e15) return String(hundredths / 100);
+  const abs = Math.abs(hundredths);
+  const whole = Math.floor(abs / 100);
+  const frac = abs - whole * 100;
+  const sign = hundredths < 0 ? '-' : '';
+  if (frac === 0) return `${sign}${whole}`;
+  return `${sign}${whole}.${frac < 10 ? `0${frac}` : frac % 10 === 0 ? frac / 10 : frac}`;
 }

@@ -1,13 +1,5 @@
-import type { AnyValue } from '@opentelemetry/api';
-import {
-  ATTR_ACTIVITY_DESCRIPTION,
-  ATTR_ACTIVITY_DURATION_MS,
-  ATTR_ACTIVITY_RESULT,
-  ATTR_ACTIVITY_SUCCESS,
-  ATTR_ACTIVITY_TYPE,
-  ATTR_CLIENT_ADDRESS,
-  ATTR_USER_ID,
-} from '../semconv.ts';
+import type { AnyValue, Attributes } from '@opentelemetry/api';
+import { ActivityFields } from '../records/ActivityFields.ts';
 import { ACTIVITY_EMOJI, defaultNarrativeTemplate } from './default-templates.ts';
 import type { NarrativeTemplate, NarrativeView } from './narrative-view.ts';
 
@@ -23,12 +15,16 @@ export interface NarrativeOptions {
 }
 
 /** Formats the narrative sentence of one activity record. */
-export type NarrativeFormatter = (attributes: Readonly<Record<string, AnyValue>>, level: string, timeMillis: number) => string;
+export interface NarrativeFormatter {
+  (attributes: Readonly<Record<string, AnyValue>>, level: string, timeMillis: number): string;
+  /** The same sentence from the record's fields (how otel-activity formats its own records). */
+  readonly fromFields: (fields: ActivityFields, level: string, timeMillis: number) => string;
+}
 
 /**
  * Compiles the narrative options once and returns a pure formatter: attributes of
- * the record contract in, one readable sentence out (the record body; the console
- * prefixes `[LEVEL] `).
+ * the record contract (or the same as fields, `fromFields`) in, one readable
+ * sentence out (the record body; the console prefixes `[LEVEL] `).
  */
 export function createNarrativeFormatter(options: NarrativeOptions = {}): NarrativeFormatter {
   const emojis = options.emojis ?? true;
@@ -48,28 +44,60 @@ export function createNarrativeFormatter(options: NarrativeOptions = {}): Narrat
     return cachedTime;
   };
 
-  return (attributes, level, timeMillis) => {
-    const type = asString(attributes[ATTR_ACTIVITY_TYPE]) ?? 'custom';
-    const userId = asString(attributes[ATTR_USER_ID]);
-    const client = asString(attributes[ATTR_CLIENT_ADDRESS]);
+  const fromFields = (f: ActivityFields, level: string, timeMillis: number): string => {
+    const type = asString(f.type) ?? 'custom';
+    const userId = asString(f.userId);
     let actor: string;
     if (userId !== undefined) actor = showUser ? `User ${userId}` : 'User';
-    else actor = showUser && client !== undefined ? `Anonymous user from ${client}` : 'Anonymous user';
-
-    const view: NarrativeView = {
+    else {
+      const client = asString(f.clientAddress);
+      actor = showUser && client !== undefined ? `Anonymous user from ${client}` : 'Anonymous user';
+    }
+    const view = new FieldsView(
+      f,
       type,
       level,
-      emoji: emojis ? (ACTIVITY_EMOJI[type] ?? ACTIVITY_EMOJI.default!) : '',
+      emojis ? (ACTIVITY_EMOJI[type] ?? ACTIVITY_EMOJI.default!) : '',
       actor,
-      description: asString(attributes[ATTR_ACTIVITY_DESCRIPTION]) ?? type,
-      time: showTime ? timeOfDay(timeMillis) : '',
-      result: asString(attributes[ATTR_ACTIVITY_RESULT]),
-      success: typeof attributes[ATTR_ACTIVITY_SUCCESS] === 'boolean' ? (attributes[ATTR_ACTIVITY_SUCCESS] as boolean) : undefined,
-      durationMs: typeof attributes[ATTR_ACTIVITY_DURATION_MS] === 'number' ? (attributes[ATTR_ACTIVITY_DURATION_MS] as number) : undefined,
-      attributes,
-    };
+      showTime ? timeOfDay(timeMillis) : '',
+    );
     return (templates[type] ?? fallback)(view);
   };
+  const format = (attributes: Readonly<Record<string, AnyValue>>, level: string, timeMillis: number): string =>
+    fromFields(ActivityFields.fromAttributes(attributes as Attributes), level, timeMillis);
+  return Object.assign(format, { fromFields });
+}
+
+/** The view of a record's fields that templates get; the attribute map is built only if a template reads it. */
+class FieldsView implements NarrativeView {
+  readonly type: string;
+  readonly level: string;
+  readonly emoji: string;
+  readonly actor: string;
+  readonly description: string;
+  readonly time: string;
+  readonly result: string | undefined;
+  readonly success: boolean | undefined;
+  readonly durationMs: number | undefined;
+  private readonly _fields: ActivityFields;
+  private _attributes: Readonly<Record<string, AnyValue>> | undefined = undefined;
+
+  constructor(fields: ActivityFields, type: string, level: string, emoji: string, actor: string, time: string) {
+    this._fields = fields;
+    this.type = type;
+    this.level = level;
+    this.emoji = emoji;
+    this.actor = actor;
+    this.description = asString(fields.description) ?? type;
+    this.time = time;
+    this.result = asString(fields.result);
+    this.success = typeof fields.success === 'boolean' ? fields.success : undefined;
+    this.durationMs = typeof fields.durationMs === 'number' ? fields.durationMs : undefined;
+  }
+
+  get attributes(): Readonly<Record<string, AnyValue>> {
+    return (this._attributes ??= this._fields.toAttributes() as Readonly<Record<string, AnyValue>>);
+  }
 }
 
 function asString(value: AnyValue | undefined): string | undefined {

@@ -1,6 +1,7 @@
 import type { Context } from '@opentelemetry/api';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import { reportError } from '../internal/report-error.ts';
+import { ActivityLogRecord } from '../records/ActivityLogRecord.ts';
 import { droppedRecords } from './dropped-records.ts';
 
 /** One output of the fan-out, with the records it wants. */
@@ -27,7 +28,8 @@ export class FanOutLogRecordProcessor implements LogRecordProcessor {
   }
 
   onEmit(logRecord: ReadWriteLogRecord, context?: Context): void {
-    if (droppedRecords.has(logRecord)) return;
+    // otel-activity's own records skip masking, so only other records can have been vetoed.
+    if (!(logRecord instanceof ActivityLogRecord) && droppedRecords.has(logRecord)) return;
     const severity = logRecord.severityNumber ?? 0;
     for (const target of this._targets) {
       if (severity < (target.minSeverity ?? 0)) continue;

@@ -19,7 +19,7 @@ export class MaskingLogRecordProcessor implements LogRecordProcessor {
 
   onEmit(logRecord: ReadWriteLogRecord, _context?: Context): void {
     // otel-activity's own records mask every string as they are built.
-    if (logRecord instanceof ActivityLogRecord && logRecord.premasked) return;
+    if (logRecord instanceof ActivityLogRecord) return;
     try {
       const masker = this._masker;
       const attributes = logRecord.attributes as Record<string, AnyValue>;

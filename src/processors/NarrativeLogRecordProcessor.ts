@@ -1,7 +1,8 @@
-import type { AnyValue, Context } from '@opentelemetry/api';
+import type { Context } from '@opentelemetry/api';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import { reportError } from '../internal/report-error.ts';
 import type { NarrativeFormatter } from '../narrative/format-narrative.ts';
+import { ActivityLogRecord, fieldsOf } from '../records/ActivityLogRecord.ts';
 import { ATTR_ACTIVITY_TYPE } from '../semconv.ts';
 
 /**
@@ -18,15 +19,18 @@ export class NarrativeLogRecordProcessor implements LogRecordProcessor {
   }
 
   onEmit(logRecord: ReadWriteLogRecord, _context?: Context): void {
-    const attributes = logRecord.attributes as Record<string, AnyValue>;
-    if (logRecord.body !== undefined || attributes[ATTR_ACTIVITY_TYPE] === undefined) return;
+    if (logRecord.body !== undefined) return;
+    // Other code's records are looked at (and copied into fields) only if they are activities.
+    if (!(logRecord instanceof ActivityLogRecord) && logRecord.attributes[ATTR_ACTIVITY_TYPE] === undefined) return;
+    const fields = fieldsOf(logRecord);
+    if (fields.type === undefined) return;
     const [seconds, nanos] = logRecord.hrTime;
     let narrative: string;
     try {
-      narrative = this._format(attributes, logRecord.severityText ?? 'INFO', seconds * 1000 + nanos / 1e6);
+      narrative = this._format.fromFields(fields, logRecord.severityText ?? 'INFO', seconds * 1000 + nanos / 1e6);
     } catch (error) {
       reportError('hookErrors', 'narrative template', error);
-      narrative = String(attributes['activity.description'] ?? attributes[ATTR_ACTIVITY_TYPE]);
+      narrative = String(fields.description ?? fields.type);
     }
     logRecord.setBody(narrative);
   }

@@ -4,7 +4,9 @@ import type { Resource } from '@opentelemetry/resources';
 import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { reportError } from '../internal/report-error.ts';
 import { stats } from '../internal/stats.ts';
-import { ActivityLogRecord, type ActivityLogRecordInit } from './ActivityLogRecord.ts';
+import type { Severity } from '../internal/severity.ts';
+import type { ActivityFields } from './ActivityFields.ts';
+import { ActivityLogRecord } from './ActivityLogRecord.ts';
 
 export interface ActivityEmitterOptions {
   resource: Resource;
@@ -41,17 +43,25 @@ export class ActivityEmitter {
   }
 
   /**
-   * @param fields the record, without resource and span context.
+   * Emits one record.
+   *
+   * @param severity the level's OpenTelemetry severity (`SEVERITY.info`, …).
+   * @param timeMillis milliseconds since the epoch (fractional).
+   * @param fields the attributes, every string already masked and bounded.
    * @param otelContext the context whose span the record belongs to (default: the active one).
    */
-  emit(fields: Omit<ActivityLogRecordInit, 'resource' | 'spanContext'>, otelContext?: Context): void {
+  emit(
+    instrumentationScope: InstrumentationScope,
+    eventName: string,
+    severity: Severity,
+    timeMillis: number,
+    fields: ActivityFields,
+    otelContext?: Context,
+  ): void {
     stats.records++;
     try {
-      const init = fields as ActivityLogRecordInit;
-      init.resource = this.resource;
       const spanContext = this._traceContext ? spanContextOf(otelContext ?? contextApi.active()) : undefined;
-      if (spanContext !== undefined) init.spanContext = spanContext;
-      const record = new ActivityLogRecord(init);
+      const record = new ActivityLogRecord(this.resource, instrumentationScope, eventName, severity, timeMillis, fields, spanContext);
       const ctx = otelContext ?? ROOT_CONTEXT;
       for (const processor of this._processors) processor.onEmit(record, ctx);
     } catch (error) {

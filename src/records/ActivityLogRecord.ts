@@ -1,33 +1,20 @@
 import type { AnyValue, Attributes, HrTime, SeverityNumber, SpanContext } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
-import type { ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
-
-/** What otel-activity knows when it makes a record. */
-export interface ActivityLogRecordInit {
-  resource: Resource;
-  instrumentationScope: InstrumentationScope;
-  /** Milliseconds since the epoch (fractional). */
-  timeMillis: number;
-  severityNumber: SeverityNumber;
-  severityText: string;
-  eventName: string;
-  /** Valid AnyValues only, no undefined values (the record is built from them as is). */
-  attributes: Record<string, AnyValue>;
-  spanContext?: SpanContext;
-  /**
-   * Every string in `attributes` already went through the masker. Only code of this
-   * package sets it (the class is not exported), so the masking processor can skip
-   * these records without trusting anyone else.
-   */
-  premasked: boolean;
-}
+import type { ReadableLogRecord, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
+import type { Severity } from '../internal/severity.ts';
+import { ActivityFields } from './ActivityFields.ts';
 
 /**
  * A log record made by otel-activity itself (HTTP activity, recorder API). It is a
  * complete OpenTelemetry ReadWriteLogRecord, exported like any other, but built
  * directly: its attributes are valid by construction, so the SDK's per-attribute
  * validation and deep copies (Logger.emit) are skipped on the hot path.
+ *
+ * The attributes live in {@link ActivityFields} until something reads
+ * `attributes` (an exporter, a processor); from then on that map is the record's
+ * truth, since the reader may change it. {@link fieldsOf} gives the current fields
+ * either way.
  */
 export class ActivityLogRecord implements ReadWriteLogRecord {
   hrTime: HrTime;
@@ -35,31 +22,61 @@ export class ActivityLogRecord implements ReadWriteLogRecord {
   spanContext?: SpanContext;
   readonly resource: Resource;
   readonly instrumentationScope: InstrumentationScope;
-  readonly attributes: Attributes;
   severityText?: string;
   severityNumber?: SeverityNumber;
   body?: AnyValue;
   eventName?: string;
   droppedAttributesCount = 0;
-  readonly premasked: boolean;
+  /**
+   * The attributes, every string already masked and bounded (valid AnyValues only).
+   * Only code of this package makes these records (the class is not exported), so the
+   * masking processor can skip them without trusting anyone else. Authoritative while
+   * the attribute map has not been built.
+   */
+  readonly fields: ActivityFields;
+  /** The attribute map, once something has asked for it (from then on it is the record's truth). */
+  attributeMap: Attributes | undefined = undefined;
 
-  constructor(init: ActivityLogRecordInit) {
-    const seconds = Math.floor(init.timeMillis / 1000);
-    this.hrTime = [seconds, Math.round((init.timeMillis - seconds * 1000) * 1e6)];
+  /**
+   * @param timeMillis milliseconds since the epoch (fractional).
+   * @param severity the level's OpenTelemetry severity.
+   */
+  constructor(
+    resource: Resource,
+    instrumentationScope: InstrumentationScope,
+    eventName: string,
+    severity: Severity,
+    timeMillis: number,
+    fields: ActivityFields,
+    spanContext: SpanContext | undefined,
+  ) {
+    const seconds = Math.floor(timeMillis / 1000);
+    this.hrTime = [seconds, Math.round((timeMillis - seconds * 1000) * 1e6)];
     this.hrTimeObserved = this.hrTime;
-    this.resource = init.resource;
-    this.instrumentationScope = init.instrumentationScope;
-    this.attributes = init.attributes as Attributes;
-    this.severityNumber = init.severityNumber;
-    this.severityText = init.severityText;
-    this.eventName = init.eventName;
-    this.premasked = init.premasked;
-    if (init.spanContext !== undefined) this.spanContext = init.spanContext;
+    this.spanContext = spanContext;
+    this.resource = resource;
+    this.instrumentationScope = instrumentationScope;
+    this.severityNumber = severity.number;
+    this.severityText = severity.text;
+    this.eventName = eventName;
+    this.fields = fields;
+  }
+
+
+  /** The OpenTelemetry attribute map, built at the first read. */
+  get attributes(): Attributes {
+    return (this.attributeMap ??= this.fields.toAttributes());
+  }
+
+  /** Replaces the attribute map (as on the SDK's own records, where it is a plain property). */
+  set attributes(attributes: Attributes) {
+    this.attributeMap = attributes;
   }
 
   setAttribute(key: string, value?: AnyValue): this {
-    if (value === undefined) delete (this.attributes as Record<string, unknown>)[key];
-    else (this.attributes as Record<string, AnyValue>)[key] = value;
+    const attributes = this.attributes as Record<string, AnyValue>;
+    if (value === undefined) delete attributes[key];
+    else attributes[key] = value;
     return this;
   }
 
@@ -87,4 +104,27 @@ export class ActivityLogRecord implements ReadWriteLogRecord {
     this.severityText = severityText;
     return this;
   }
+
+  /** Plain data for JSON.stringify and test matchers (the attributes are a getter). */
+  toJSON(): Record<string, unknown> {
+    return {
+      hrTime: this.hrTime,
+      spanContext: this.spanContext,
+      instrumentationScope: this.instrumentationScope,
+      severityText: this.severityText,
+      severityNumber: this.severityNumber,
+      body: this.body,
+      eventName: this.eventName,
+      attributes: this.attributes,
+    };
+  }
+}
+
+/**
+ * The attributes of any record as fields: an otel-activity record's own (no copy)
+ * while nothing has touched its map, else read from the map.
+ */
+export function fieldsOf(record: ReadableLogRecord): ActivityFields {
+  if (record instanceof ActivityLogRecord && record.attributeMap === undefined) return record.fields;
+  return ActivityFields.fromAttributes(record.attributes);
 }

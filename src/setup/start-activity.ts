@@ -3,7 +3,7 @@ import { context, diag, logs, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, setGlobalErrorHandler, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { defaultResource, detectResources, envDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
-import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter, type LogRecordProcessor, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { BatchSpanProcessor, TracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace';
 import type { AuditStore } from '../audit/AuditStore.ts';
 import type { Env } from '../config/env-parsers.ts';
@@ -26,6 +26,7 @@ import { FanOutLogRecordProcessor, type FanOutTarget } from '../processors/FanOu
 import { MaskingLogRecordProcessor } from '../processors/MaskingLogRecordProcessor.ts';
 import { NarrativeLogRecordProcessor } from '../processors/NarrativeLogRecordProcessor.ts';
 import { ActivityEmitter } from '../records/ActivityEmitter.ts';
+import { ActivityLogRecord } from '../records/ActivityLogRecord.ts';
 import { createTextCleaner } from '../records/create-text-cleaner.ts';
 import { ATTR_AUDIT_ACTION, ATTR_AUDIT_PERSISTED, HTTP_SCOPE_NAME } from '../semconv.ts';
 import { VERSION } from '../version.ts';
@@ -122,7 +123,7 @@ export function startActivity(options: ActivityOptions = {}, extras: StartActivi
     targets.push({
       name: 'audit',
       processor: audit.processor,
-      accepts: (record) => record.attributes[ATTR_AUDIT_ACTION] !== undefined && record.attributes[ATTR_AUDIT_PERSISTED] !== true,
+      accepts: isAuditRecordToStore,
     });
     destinations.push(`audit ${config.audit.databaseUrl === undefined ? `embedded ${config.audit.dataDir}` : redactUrl(config.audit.databaseUrl)}`);
   }
@@ -256,6 +257,12 @@ function emptyIfUnset(env: Env): Resource {
     if (eq > 0) attributes[pair.slice(0, eq).trim()] = decodeURIComponent(pair.slice(eq + 1).trim());
   }
   return resourceFromAttributes(attributes);
+}
+
+/** An audit record (`audit.action`) not yet written in the caller's own transaction (`audit.persisted`). */
+function isAuditRecordToStore(record: ReadableLogRecord): boolean {
+  if (record instanceof ActivityLogRecord && record.attributeMap === undefined) return record.fields.auditAction !== undefined && record.fields.auditPersisted !== true;
+  return record.attributes[ATTR_AUDIT_ACTION] !== undefined && record.attributes[ATTR_AUDIT_PERSISTED] !== true;
 }
 
 /** Resolves when `promise` settles or after `millis`, whichever comes first. */

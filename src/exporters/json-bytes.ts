@@ -1,0 +1,244 @@
+import type { ByteSink } from './ByteSink.ts';
+
+/**
+ * JSON written straight into bytes, as `JSON.stringify` would write it and as UTF-8
+ * would encode that: one pass over each string escapes and encodes it, with no
+ * intermediate string and no separate UTF-8 length pass.
+ *
+ * Two layers: `put*` functions write at position `p` of a buffer the caller has made
+ * room in, and return the next position (no call or check per byte, for the fixed
+ * parts of a line); `writeJsonValue` writes any value through a ByteSink, making room
+ * as it goes (for the nested maps of a record, whose size is not known up front).
+ */
+
+const HEX = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/** Deeper values are written as this string (values from `toAnyValue` are already bounded). */
+const MAX_DEPTH = 64;
+const TOO_DEEP = '[Truncated: too deep]';
+const NULL = bytesOf('null');
+const TRUE = bytesOf('true');
+const FALSE = bytesOf('false');
+/** Room a number needs at most (`-1.7976931348623157e+308`). */
+export const MAX_NUMBER_BYTES = 24;
+
+/** The UTF-8 bytes of a constant JSON fragment, encoded once. */
+export function bytesOf(fragment: string): Uint8Array {
+  return new Uint8Array(Buffer.from(fragment, 'utf8'));
+}
+
+/** Room a JSON string of `s` needs at most: every code unit escaped as `\u00XX`, plus quotes. */
+export function maxStringBytes(s: string): number {
+  return s.length * 6 + 2;
+}
+
+/** Puts constant bytes (a fragment from {@link bytesOf}). */
+export function putBytes(buf: Buffer, p: number, bytes: Uint8Array): number {
+  const n = bytes.length;
+  for (let i = 0; i < n; i++) buf[p++] = bytes[i]!;
+  return p;
+}
+
+/** Puts text known to be ASCII and to need no escaping. */
+export function putAscii(buf: Buffer, p: number, text: string): number {
+  const n = text.length;
+  for (let i = 0; i < n; i++) buf[p++] = text.charCodeAt(i);
+  return p;
+}
+
+/**
+ * Puts a JSON string: quotes; `"` and `\` escaped; control characters as `\n`, `\t`,
+ * … or `\u00XX`; lone surrogates as `\uDXXX` (well-formed, as JSON.stringify does since
+ * ES2019); everything else as UTF-8. Needs {@link maxStringBytes} of room.
+ */
+export function putString(buf: Buffer, p: number, s: string): number {
+  const n = s.length;
+  buf[p++] = 34;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) {
+      if (c >= 0x20 && c !== 34 && c !== 92) {
+        buf[p++] = c;
+        continue;
+      }
+      buf[p++] = 92;
+      if (c === 34 || c === 92) buf[p++] = c;
+      else if (c === 10) buf[p++] = 110; // \n
+      else if (c === 13) buf[p++] = 114; // \r
+      else if (c === 9) buf[p++] = 116; // \t
+      else if (c === 8) buf[p++] = 98; // \b
+      else if (c === 12) buf[p++] = 102; // \f
+      else {
+        buf[p++] = 117; // \u00XX
+        buf[p++] = 48;
+        buf[p++] = 48;
+        buf[p++] = HEX[c >> 4]!;
+        buf[p++] = HEX[c & 15]!;
+      }
+    } else if (c < 0x800) {
+      buf[p++] = 0xc0 | (c >> 6);
+      buf[p++] = 0x80 | (c & 63);
+    } else if (c < 0xd800 || c > 0xdfff) {
+      buf[p++] = 0xe0 | (c >> 12);
+      buf[p++] = 0x80 | ((c >> 6) & 63);
+      buf[p++] = 0x80 | (c & 63);
+    } else {
+      const next = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        const cp = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+        buf[p++] = 0xf0 | (cp >> 18);
+        buf[p++] = 0x80 | ((cp >> 12) & 63);
+        buf[p++] = 0x80 | ((cp >> 6) & 63);
+        buf[p++] = 0x80 | (cp & 63);
+        i++;
+      } else {
+        buf[p++] = 92; // a lone surrogate: \udXXX
+        buf[p++] = 117;
+        buf[p++] = HEX[c >> 12]!;
+        buf[p++] = HEX[(c >> 8) & 15]!;
+        buf[p++] = HEX[(c >> 4) & 15]!;
+        buf[p++] = HEX[c & 15]!;
+      }
+    }
+  }
+  buf[p++] = 34;
+  return p;
+}
+
+/**
+ * Puts a number as JSON.stringify writes it (`null` for NaN and infinities). Integers
+ * and values of at most three decimals (durations in ms, rounded to the µs) are
+ * written digit by digit, without the double-to-string conversion; they come out the
+ * same, since the shortest decimal that reads back as such a double is its own.
+ * Needs {@link MAX_NUMBER_BYTES} of room.
+ */
+export function putNumber(buf: Buffer, p: number, n: number): number {
+  if (!Number.isFinite(n)) return putBytes(buf, p, NULL);
+  const m = Math.round(n * 1000);
+  if (m / 1000 !== n || m > 1e15 || m < -1e15) return putAscii(buf, p, String(n));
+  if (m < 0) {
+    buf[p++] = 45; // -
+    return putMilli(buf, p, -m);
+  }
+  return putMilli(buf, p, m);
+}
+
+/** Puts `m / 1000` for a non-negative integer `m`: integer digits, then up to three decimals without trailing zeros. */
+function putMilli(buf: Buffer, p: number, m: number): number {
+  const whole = Math.floor(m / 1000);
+  let frac = m - whole * 1000;
+  p = putDigits(buf, p, whole);
+  if (frac === 0) return p;
+  buf[p++] = 46; // .
+  let digits = 3;
+  while (frac % 10 === 0) {
+    frac /= 10;
+    digits--;
+  }
+  for (let d = digits - 1; d >= 0; d--) {
+    const q = Math.floor(frac / 10);
+    buf[p + d] = 48 + (frac - q * 10);
+    frac = q;
+  }
+  return p + digits;
+}
+
+/** Puts the decimal digits of a non-negative integer below 2^53. */
+export function putDigits(buf: Buffer, p: number, value: number): number {
+  if (value < 10) {
+    buf[p] = 48 + value;
+    return p + 1;
+  }
+  let digits = 0;
+  for (let v = value; v >= 1; v = Math.floor(v / 10)) digits++;
+  let v = value;
+  for (let d = digits - 1; d >= 0; d--) {
+    const q = Math.floor(v / 10);
+    buf[p + d] = 48 + (v - q * 10);
+    v = q;
+  }
+  return p + digits;
+}
+
+/** Puts `true` or `false`. */
+export function putBoolean(buf: Buffer, p: number, value: boolean): number {
+  return putBytes(buf, p, value ? TRUE : FALSE);
+}
+
+/**
+ * Writes any value as JSON.stringify would (undefined properties and functions left
+ * out, undefined array items as null, `toJSON` honoured, BigInts as strings rather than
+ * a TypeError), with nesting bounded by a marker string instead of a stack overflow on
+ * a cycle.
+ */
+export function writeJsonValue(out: ByteSink, value: unknown, depth = 0): void {
+  switch (typeof value) {
+    case 'string':
+      out.reserve(maxStringBytes(value));
+      out.pos = putString(out.buf, out.pos, value);
+      return;
+    case 'number':
+      out.reserve(MAX_NUMBER_BYTES);
+      out.pos = putNumber(out.buf, out.pos, value);
+      return;
+    case 'boolean':
+      out.reserve(5);
+      out.pos = putBoolean(out.buf, out.pos, value);
+      return;
+    case 'bigint':
+      writeJsonValue(out, value.toString(), depth);
+      return;
+    case 'object':
+      break;
+    default:
+      writeNull(out); // undefined, functions, symbols (only reached inside arrays or at the top)
+      return;
+  }
+  if (value === null) {
+    writeNull(out);
+    return;
+  }
+  if (depth >= MAX_DEPTH) {
+    writeJsonValue(out, TOO_DEEP, depth);
+    return;
+  }
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') {
+    writeJsonValue(out, toJSON.call(value), depth + 1);
+    return;
+  }
+  if (Array.isArray(value)) {
+    writeByte(out, 91); // [
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) writeByte(out, 44);
+      writeJsonValue(out, value[i], depth + 1);
+    }
+    writeByte(out, 93); // ]
+    return;
+  }
+  writeByte(out, 123); // {
+  let first = true;
+  const map = value as Record<string, unknown>;
+  for (const key in map) {
+    if (!Object.prototype.hasOwnProperty.call(map, key)) continue;
+    const v = map[key];
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+    if (!first) writeByte(out, 44);
+    first = false;
+    out.reserve(maxStringBytes(key) + 1);
+    out.pos = putString(out.buf, out.pos, key);
+    out.buf[out.pos++] = 58; // :
+    writeJsonValue(out, v, depth + 1);
+  }
+  writeByte(out, 125); // }
+}
+
+/** Writes one byte (`,`, `}`, `\n`, …). */
+export function writeByte(out: ByteSink, byte: number): void {
+  out.reserve(1);
+  out.buf[out.pos++] = byte;
+}
+
+function writeNull(out: ByteSink): void {
+  out.reserve(4);
+  out.pos = putBytes(out.buf, out.pos, NULL);
+}
