@@ -18,6 +18,18 @@ const TOO_DEEP = '[Truncated: too deep]';
 const NULL = bytesOf('null');
 const TRUE = bytesOf('true');
 const FALSE = bytesOf('false');
+/**
+ * Strings at least this long are searched for characters that need escaping by a
+ * regular expression and, when none does, copied by Node's native UTF-8 encoder; below
+ * it, the per-character loop costs less than the two calls.
+ */
+const NATIVE_MIN_LENGTH = 16;
+/** Quote, backslash, control characters, and surrogates (a lone one must be escaped). */
+const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
+/** Node's UTF-8 write into a Buffer (what `buf.write(text, offset)` calls, minus its argument juggling). */
+interface Utf8Writer {
+  utf8Write(text: string, offset: number): number;
+}
 /** Room a number needs at most (`-1.7976931348623157e+308`). */
 export const MAX_NUMBER_BYTES = 24;
 
@@ -52,6 +64,17 @@ export function putAscii(buf: Buffer, p: number, text: string): number {
  */
 export function putString(buf: Buffer, p: number, s: string): number {
   const n = s.length;
+  if (n >= NATIVE_MIN_LENGTH) {
+    // A leading surrogate pair (the emoji that opens a narrative line) is well-formed by
+    // construction; the rest is searched for anything that needs escaping.
+    const from = n >= 2 && (s.charCodeAt(0) & 0xfc00) === 0xd800 && (s.charCodeAt(1) & 0xfc00) === 0xdc00 ? 2 : 0;
+    if (!NEEDS_ESCAPING.test(from === 0 ? s : s.slice(from))) {
+      buf[p++] = 34;
+      p += (buf as Buffer & Utf8Writer).utf8Write(s, p);
+      buf[p++] = 34;
+      return p;
+    }
+  }
   buf[p++] = 34;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);

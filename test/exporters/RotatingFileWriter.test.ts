@@ -71,6 +71,29 @@ describe('RotatingFileWriter', () => {
       expect(allLines()).toEqual(['short', 'y'.repeat(200), 'after']);
     });
 
+    it('should keep nothing of a line whose encoder throws, and go on with the next', async () => {
+      const writer = new RotatingFileWriter({ path, maxBytes: 1000 });
+      writer.write('before');
+      expect(() =>
+        writer.writeWith((out) => {
+          out.reserve(5);
+          out.pos += out.buf.write('half', out.pos);
+          throw new Error('encoder failed');
+        }, undefined),
+      ).toThrow('encoder failed');
+      writer.write('after');
+      await writer.close();
+      expect(readFileSync(path, 'utf8')).toBe('before\nafter\n');
+    });
+
+    it('should move a line that outgrows the pending buffer to a new one, whole', async () => {
+      const writer = new RotatingFileWriter({ path, maxBytes: 10_000_000 });
+      const lines = Array.from({ length: 300 }, (_, i) => `${i} ${'z'.repeat(1000 + i)} ✓`);
+      for (const line of lines) writer.write(line);
+      await writer.close();
+      expect(readFileSync(path, 'utf8')).toBe(lines.map((l) => `${l}\n`).join(''));
+    });
+
     it('should append to an existing file and count its size', async () => {
       let writer = new RotatingFileWriter({ path, maxBytes: 1000 });
       writer.write('first run');

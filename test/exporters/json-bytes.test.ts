@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { GrowableByteSink } from '../../src/exporters/ByteSink.ts';
+import { MAX_NUMBER_BYTES, maxStringBytes, putNumber, putString, writeJsonValue } from '../../src/exporters/json-bytes.ts';
+
+/** What JSON.stringify gives, as UTF-8 bytes: the reference every writer here must match. */
+const reference = (value: unknown) => Buffer.from(JSON.stringify(value) ?? 'null', 'utf8');
+
+function viaPutString(s: string): Buffer {
+  const buf = Buffer.alloc(maxStringBytes(s));
+  return buf.subarray(0, putString(buf, 0, s));
+}
+
+function viaPutNumber(n: number): Buffer {
+  const buf = Buffer.alloc(MAX_NUMBER_BYTES);
+  return buf.subarray(0, putNumber(buf, 0, n));
+}
+
+function viaWriteJsonValue(value: unknown): Buffer {
+  const sink = new GrowableByteSink(8); // tiny, so every path has to make room as it goes
+  writeJsonValue(sink, value);
+  return sink.buf.subarray(0, sink.pos);
+}
+
+const STRINGS = [
+  '',
+  'plain',
+  'exactly sixteen!',
+  'quote " and backslash \\ in a longer string',
+  'short "q"',
+  'controls \u0000\u0001\b\f\n\r\t\u001f and DEL \u007f',
+  'latin-1 é ü ß, BMP → ✅ 中文',
+  '🔌 User user123 made API call to \'GET /items\' at 14:30:25 → ✅ Result: HTTP 200 SUCCESS (took 45.32ms)',
+  '🔌 starts with a pair, then a "quote" the check must still see',
+  'lone high \ud800 inside',
+  'lone low \udc00 inside a long enough string',
+  '\udbff',
+  'pair at the end 😀',
+  'reversed pair \udc00\ud800 here',
+  'x'.repeat(10_000),
+];
+
+describe('putString', () => {
+  it.each(STRINGS.map((s) => [JSON.stringify(s).slice(0, 40), s]))('should write %s exactly as JSON.stringify, in UTF-8', (_, s) => {
+    expect(viaPutString(s)).toEqual(reference(s));
+  });
+});
+
+describe('putNumber', () => {
+  const NUMBERS = [0, -0, 1, -1, 7, 200, 4.958, 0.58, 0.005, -0.005, 45.32, 123456.789, 1e21, 1.5e-7, 0.1 + 0.2, 2 ** 53, 1.7e12, 1e15 + 0.5, -1e-300, Number.MAX_VALUE, Number.MIN_VALUE];
+  it.each(NUMBERS.map((n) => [String(n), n]))('should write %s as JSON.stringify does', (_, n) => {
+    expect(viaPutNumber(n).toString()).toBe(JSON.stringify(n));
+  });
+
+  it('should write NaN and infinities as null', () => {
+    for (const n of [Number.NaN, Infinity, -Infinity]) expect(viaPutNumber(n).toString()).toBe('null');
+  });
+
+  it('should agree with JSON.stringify on many durations rounded to the microsecond', () => {
+    for (let i = 0; i < 20_000; i++) {
+      const ms = Math.round(Math.random() * 10 ** (i % 9) * 1000) / 1000;
+      expect(viaPutNumber(ms).toString()).toBe(JSON.stringify(ms));
+    }
+  });
+});
+
+describe('writeJsonValue', () => {
+  it('should write nested maps and arrays as JSON.stringify does', () => {
+    const value = {
+      s: STRINGS[7],
+      n: 42.5,
+      b: false,
+      nothing: null,
+      left: undefined,
+      list: [1, 'two', null, undefined, { deep: ['x', { deeper: true }] }],
+      '"odd key"\n': 'v',
+      3: 'integer-like keys come first',
+    };
+    expect(viaWriteJsonValue(value)).toEqual(reference(value));
+  });
+
+  it('should honour toJSON and write BigInts as strings instead of throwing', () => {
+    expect(viaWriteJsonValue({ at: new Date(0) }).toString()).toBe('{"at":"1970-01-01T00:00:00.000Z"}');
+    expect(viaWriteJsonValue({ big: 10n ** 20n }).toString()).toBe('{"big":"100000000000000000000"}');
+  });
+
+  it('should bound a cyclic value instead of overflowing the stack', () => {
+    const cyclic: Record<string, unknown> = { name: 'loop' };
+    cyclic.self = cyclic;
+    const text = viaWriteJsonValue(cyclic).toString();
+    expect(() => JSON.parse(text)).not.toThrow();
+    expect(text).toContain('[Truncated: too deep]');
+  });
+});
