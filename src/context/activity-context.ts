@@ -1,21 +1,54 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { diag } from '@opentelemetry/api';
+import { type Context, diag } from '@opentelemetry/api';
 import type { ActivityIdentity, ActivityUser } from '../config/options.ts';
-import { ActivityScope } from './ActivityScope.ts';
+import { ActivityScope, OtelContextEntry, type ScopeEntry } from './ActivityScope.ts';
 
-const storage = new AsyncLocalStorage<ActivityScope>();
+const storage = new AsyncLocalStorage<ScopeEntry>();
 
 /** The scope of the code running now: its request, or its `withContext` call. */
 export function currentScope(): ActivityScope | undefined {
-  return storage.getStore();
+  return storage.getStore()?.owner;
+}
+
+/** The OpenTelemetry context active now (undefined: the root context). */
+export function currentOtelContext(): Context | undefined {
+  return storage.getStore()?.otelContext;
 }
 
 /**
- * Calls `fn` with `scope` as the current scope (and everything it starts, across
+ * Calls `fn` with `entry` as the current scope (and everything it starts, across
  * awaits), passing a receiver and arguments without allocating a closure.
  */
-export function applyInScope<R>(scope: ActivityScope, fn: (...args: any[]) => R, thisArg: unknown, args: ArrayLike<unknown>): R {
-  return storage.run(scope, applyWith, fn, thisArg, args) as R;
+export function applyInScope<R>(entry: ScopeEntry, fn: (...args: any[]) => R, thisArg: unknown, args: ArrayLike<unknown>): R {
+  return storage.run(entry, applyWith, fn, thisArg, args) as R;
+}
+
+/**
+ * Calls `fn` with `otelContext` active, in the current scope: identity bound inside
+ * it still reaches the current request. (OpenTelemetry's `context.with`, when
+ * otel-activity's context manager is registered.)
+ */
+export function applyWithOtelContext<R>(otelContext: Context, fn: (...args: any[]) => R, thisArg: unknown, args: ArrayLike<unknown>): R {
+  const current = storage.getStore();
+  if (current?.otelContext === otelContext) return Reflect.apply(fn, thisArg, args);
+  return storage.run(new OtelContextEntry(current?.owner, otelContext), applyWith, fn, thisArg, args) as R;
+}
+
+/**
+ * Makes `otelContext` active for the rest of the current execution and what it starts
+ * (OpenTelemetry's experimental `attach`); `dispose()` of the result restores the previous one.
+ */
+export function enterOtelContext(otelContext: Context): { dispose(): void } {
+  const previous = storage.getStore();
+  storage.enterWith(new OtelContextEntry(previous?.owner, otelContext));
+  let disposed = false;
+  return {
+    dispose(): void {
+      if (disposed) return;
+      disposed = true;
+      storage.enterWith(previous as ScopeEntry);
+    },
+  };
 }
 
 function applyWith<R>(fn: (...args: any[]) => R, thisArg: unknown, args: ArrayLike<unknown>): R {
@@ -23,7 +56,7 @@ function applyWith<R>(fn: (...args: any[]) => R, thisArg: unknown, args: ArrayLi
 }
 
 function scopeFor(what: string): ActivityScope | undefined {
-  const scope = storage.getStore();
+  const scope = storage.getStore()?.owner;
   if (scope === undefined) diag.warn(`otel-activity: ${what} called outside a request or withContext(); ignored`);
   return scope;
 }
@@ -84,7 +117,8 @@ export function setError(error: unknown): boolean {
  * kept and only the given identity parts are replaced.
  */
 export function withContext<R>(identity: ActivityIdentity, fn: () => R): R {
-  const scope = new ActivityScope(undefined, storage.getStore());
+  const current = storage.getStore();
+  const scope = new ActivityScope(undefined, current?.owner, current?.otelContext);
   if (identity.user !== undefined) scope.user = normalizeUser(identity.user);
   if (identity.tenant !== undefined) scope.tenantId = String(identity.tenant);
   if (identity.session !== undefined) scope.sessionId = String(identity.session);

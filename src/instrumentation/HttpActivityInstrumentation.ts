@@ -2,7 +2,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { performance } from 'node:perf_hooks';
-import { context, type Tracer } from '@opentelemetry/api';
+import type { Tracer } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { ResolvedConfig } from '../config/options.ts';
 import { applyInScope, currentScope, normalizeUser } from '../context/activity-context.ts';
@@ -102,9 +102,9 @@ export class HttpActivityInstrumentation {
     // setUser/setRoute in shared middleware neither warns nor leaks elsewhere.
     if (scope === undefined) return applyInScope(new ActivityScope(req), original, server, args);
     try {
-      if (scope.otelContext === undefined) return applyInScope(scope, original, server, args);
-      // The handler runs in the request's span (for outgoing calls and the app's own spans) and scope.
-      return context.with(scope.otelContext, applyInScope<boolean>, undefined, scope, original, server, args);
+      // The handler runs in the request's scope, and so in its span when tracing is on
+      // (for outgoing calls and the app's own spans): one store carries both.
+      return applyInScope(scope, original, server, args);
     } catch (error) {
       // A synchronous throw out of the handler: the process may die of it before the
       // response closes, so the error record goes out now.

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { type Attributes, context, propagation, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
+import { type Attributes, type Context, propagation, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import type { TextCleaner } from '../records/create-text-cleaner.ts';
 import { clientAddressOf, splitUrl } from './request-facts.ts';
 
@@ -11,9 +11,18 @@ import { clientAddressOf, splitUrl } from './request-facts.ts';
  *
  * @returns the span and the context to run the handler in.
  */
-export function startServerSpan(tracer: Tracer, req: IncomingMessage, clean: TextCleaner, trustProxy: boolean): { span: Span; context: ReturnType<typeof context.active> } {
+export function startServerSpan(tracer: Tracer, req: IncomingMessage, clean: TextCleaner, trustProxy: boolean): { span: Span; context: Context } {
   const parent = propagation.extract(ROOT_CONTEXT, req.headers);
   const method = req.method ?? 'GET';
+  // The samplers of OTEL_TRACES_SAMPLER decide on the trace id and the parent, not on
+  // attributes: a span that is not sampled costs no attribute work.
+  const span = tracer.startSpan(method, { kind: SpanKind.SERVER }, parent);
+  if (span.isRecording()) span.setAttributes(requestAttributes(req, method, clean, trustProxy));
+  return { span, context: trace.setSpan(parent, span) };
+}
+
+/** The HTTP semantic-convention attributes of a request's SERVER span (strings cleaned). */
+function requestAttributes(req: IncomingMessage, method: string, clean: TextCleaner, trustProxy: boolean): Attributes {
   const { path, query } = splitUrl(req.url);
   const attributes: Attributes = {
     'http.request.method': method,
@@ -37,8 +46,7 @@ export function startServerSpan(tracer: Tracer, req: IncomingMessage, clean: Tex
   if (peer !== undefined) attributes['network.peer.address'] = peer;
   const userAgent = req.headers['user-agent'];
   if (userAgent !== undefined) attributes['user_agent.original'] = clean(userAgent);
-  const span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes }, parent);
-  return { span, context: trace.setSpan(parent, span) };
+  return attributes;
 }
 
 /** Ends a request's SERVER span with its outcome: route (and name), status, error. */

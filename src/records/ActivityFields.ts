@@ -63,43 +63,13 @@ export class ActivityFields {
     return copy;
   }
 
-  /** The OpenTelemetry attributes: the fields that are set, under their contract names. */
+  /** The OpenTelemetry attributes: the fields that are set, under their contract names, in contract order. */
   toAttributes(): Attributes {
     const a: Record<string, AnyValue> = {};
-    if (this.type !== undefined) a[A.ATTR_ACTIVITY_TYPE] = this.type;
-    if (this.category !== undefined) a[A.ATTR_ACTIVITY_CATEGORY] = this.category;
-    if (this.description !== undefined) a[A.ATTR_ACTIVITY_DESCRIPTION] = this.description;
-    if (this.result !== undefined) a[A.ATTR_ACTIVITY_RESULT] = this.result;
-    if (this.success !== undefined) a[A.ATTR_ACTIVITY_SUCCESS] = this.success;
-    if (this.durationMs !== undefined) a[A.ATTR_ACTIVITY_DURATION_MS] = this.durationMs;
-    if (this.riskScore !== undefined) a[A.ATTR_ACTIVITY_RISK_SCORE] = this.riskScore;
-    if (this.data !== undefined) a[A.ATTR_ACTIVITY_DATA] = this.data;
-    if (this.requestId !== undefined) a[A.ATTR_REQUEST_ID] = this.requestId;
-    if (this.method !== undefined) a[A.ATTR_HTTP_REQUEST_METHOD] = this.method;
-    if (this.path !== undefined) a[A.ATTR_URL_PATH] = this.path;
-    if (this.query !== undefined) a[A.ATTR_URL_QUERY] = this.query;
-    if (this.urlFull !== undefined) a[A.ATTR_URL_FULL] = this.urlFull;
-    if (this.route !== undefined) a[A.ATTR_HTTP_ROUTE] = this.route;
-    if (this.status !== undefined) a[A.ATTR_HTTP_RESPONSE_STATUS_CODE] = this.status;
-    if (this.clientAddress !== undefined) a[A.ATTR_CLIENT_ADDRESS] = this.clientAddress;
-    if (this.userAgent !== undefined) a[A.ATTR_USER_AGENT_ORIGINAL] = this.userAgent;
-    if (this.referer !== undefined) a[A.ATTR_HTTP_REQUEST_HEADER_REFERER] = this.referer;
-    if (this.sessionId !== undefined) a[A.ATTR_SESSION_ID] = this.sessionId;
-    if (this.userId !== undefined) a[A.ATTR_USER_ID] = this.userId;
-    if (this.userName !== undefined) a[A.ATTR_USER_NAME] = this.userName;
-    if (this.userRoles !== undefined) a[A.ATTR_USER_ROLES] = this.userRoles;
-    if (this.tenantId !== undefined) a[A.ATTR_TENANT_ID] = this.tenantId;
-    if (this.errorType !== undefined) a[A.ATTR_ERROR_TYPE] = this.errorType;
-    if (this.exceptionType !== undefined) a[A.ATTR_EXCEPTION_TYPE] = this.exceptionType;
-    if (this.exceptionMessage !== undefined) a[A.ATTR_EXCEPTION_MESSAGE] = this.exceptionMessage;
-    if (this.exceptionStacktrace !== undefined) a[A.ATTR_EXCEPTION_STACKTRACE] = this.exceptionStacktrace;
-    if (this.auditEventId !== undefined) a[A.ATTR_AUDIT_EVENT_ID] = this.auditEventId;
-    if (this.auditAction !== undefined) a[A.ATTR_AUDIT_ACTION] = this.auditAction;
-    if (this.auditResourceType !== undefined) a[A.ATTR_AUDIT_RESOURCE_TYPE] = this.auditResourceType;
-    if (this.auditResourceId !== undefined) a[A.ATTR_AUDIT_RESOURCE_ID] = this.auditResourceId;
-    if (this.auditDetails !== undefined) a[A.ATTR_AUDIT_DETAILS] = this.auditDetails;
-    if (this.auditOutcome !== undefined) a[A.ATTR_AUDIT_OUTCOME] = this.auditOutcome;
-    if (this.auditPersisted !== undefined) a[A.ATTR_AUDIT_PERSISTED] = this.auditPersisted;
+    for (const [name, field] of CONTRACT) {
+      const value = this[field];
+      if (value !== undefined) a[name] = value as AnyValue;
+    }
     if (this.extra !== undefined) Object.assign(a, this.extra);
     return a as Attributes;
   }
@@ -118,8 +88,14 @@ export class ActivityFields {
   }
 }
 
-/** The field of each contract attribute (the inverse of `toAttributes`). */
-const FIELD_OF_ATTRIBUTE: ReadonlyMap<string, keyof ActivityFields> = new Map<string, keyof ActivityFields>([
+/** A contract attribute and the field that holds it. */
+export type ContractField = Exclude<keyof ActivityFields, 'extra' | 'clone' | 'toAttributes'>;
+
+/**
+ * The record contract: every attribute name with its field, in the order records
+ * carry them (the order of `toAttributes` and of the OTLP encoding).
+ */
+export const CONTRACT: readonly (readonly [attribute: string, field: ContractField])[] = [
   [A.ATTR_ACTIVITY_TYPE, 'type'],
   [A.ATTR_ACTIVITY_CATEGORY, 'category'],
   [A.ATTR_ACTIVITY_DESCRIPTION, 'description'],
@@ -154,4 +130,7 @@ const FIELD_OF_ATTRIBUTE: ReadonlyMap<string, keyof ActivityFields> = new Map<st
   [A.ATTR_AUDIT_DETAILS, 'auditDetails'],
   [A.ATTR_AUDIT_OUTCOME, 'auditOutcome'],
   [A.ATTR_AUDIT_PERSISTED, 'auditPersisted'],
-]);
+];
+
+/** The field of each contract attribute. */
+const FIELD_OF_ATTRIBUTE: ReadonlyMap<string, ContractField> = new Map(CONTRACT);

@@ -1,6 +1,5 @@
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { context, diag, logs, propagation, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, setGlobalErrorHandler, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { defaultResource, detectResources, envDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter, type LogRecordProcessor, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
@@ -9,9 +8,11 @@ import type { AuditStore } from '../audit/AuditStore.ts';
 import type { Env } from '../config/env-parsers.ts';
 import type { ActivityOptions, ResolvedConfig } from '../config/options.ts';
 import { resolveConfig } from '../config/resolve-config.ts';
+import { ActivityContextManager } from '../context/ActivityContextManager.ts';
 import { ConsoleLogRecordProcessor } from '../exporters/ConsoleLogRecordProcessor.ts';
 import { JsonFileLogRecordProcessor } from '../exporters/JsonFileLogRecordProcessor.ts';
 import { MaskingSpanExporter } from '../exporters/MaskingSpanExporter.ts';
+import { OtlpProtobufLogExporter } from '../exporters/OtlpProtobufLogExporter.ts';
 import { RotatingFileWriter } from '../exporters/RotatingFileWriter.ts';
 import { HttpActivityInstrumentation } from '../instrumentation/HttpActivityInstrumentation.ts';
 import { ActivityError, ErrorCode } from '../internal/errors.ts';
@@ -212,7 +213,7 @@ function startTracing(config: ResolvedConfig, resource: Resource, masker: Masker
     sampler: samplerOf(config.otlp.tracesSampler, config.otlp.tracesSamplerRatio),
     spanProcessors: [new BatchSpanProcessor({ exporter, ...config.otlp.spansBatch })],
   });
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  context.setGlobalContextManager(new ActivityContextManager());
   propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
   trace.setGlobalTracerProvider(tracerProvider);
 
@@ -236,6 +237,8 @@ function startTracing(config: ResolvedConfig, resource: Resource, masker: Masker
 }
 
 function createOtlpExporter<T>(protocol: 'http/protobuf' | 'http/json', signal: 'logs' | 'traces', url: string): T {
+  // Protobuf logs: OpenTelemetry's exporter with otel-activity's encoder (OtlpProtobufLogExporter).
+  if (signal === 'logs' && protocol === 'http/protobuf') return new OtlpProtobufLogExporter({ url }) as T;
   const pkg = `@opentelemetry/exporter-${signal === 'logs' ? 'logs' : 'trace'}-otlp-${protocol === 'http/json' ? 'http' : 'proto'}`;
   const mod = requireFromHere(pkg) as Record<string, new (config: { url: string }) => T>;
   const Exporter = signal === 'logs' ? mod.OTLPLogExporter! : mod.OTLPTraceExporter!;
