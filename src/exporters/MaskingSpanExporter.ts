@@ -5,23 +5,27 @@ import { reportError } from '../internal/report-error.ts';
 import type { Masker } from '../masking/create-masker.ts';
 
 /**
- * Masks spans on their way out: the HTTP spans carry the query string, user agent
- * and exception messages, which the log pipeline's masking never sees. Wraps the
- * real exporter; a span with nothing to mask is passed through untouched.
+ * Masks spans on their way out: spans of other instrumentation (outgoing calls, the
+ * app's own) carry URLs, headers and exception messages that the log pipeline's
+ * masking never sees. Wraps the real exporter; a span with nothing to mask is passed
+ * through untouched, and so are the spans of `premaskedScope` (otel-activity's SERVER
+ * spans, whose every string was cleaned as it was set).
  */
 export class MaskingSpanExporter implements SpanExporter {
   private readonly _exporter: SpanExporter;
   private readonly _masker: Masker;
+  private readonly _premaskedScope: string | undefined;
 
-  constructor(exporter: SpanExporter, masker: Masker) {
+  constructor(exporter: SpanExporter, masker: Masker, options: { premaskedScope?: string } = {}) {
     this._exporter = exporter;
     this._masker = masker;
+    this._premaskedScope = options.premaskedScope;
   }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
     let masked: ReadableSpan[];
     try {
-      masked = spans.map((span) => this._maskSpan(span));
+      masked = spans.map((span) => (span.instrumentationScope.name === this._premaskedScope ? span : this._maskSpan(span)));
     } catch (error) {
       // Never send unmasked: fail the batch instead.
       reportError('dropped', 'span masking', error, spans.length);

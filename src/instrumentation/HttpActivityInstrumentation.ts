@@ -161,7 +161,7 @@ export class HttpActivityInstrumentation {
         const f = record.fields;
         const status = f.status as number | undefined;
         const failed = scope.error !== undefined || status === undefined || status >= 500;
-        endServerSpan(scope.span, {
+        endServerSpan(scope.span, this._clean, {
           method: f.method as string,
           route: f.route as string | undefined,
           status,

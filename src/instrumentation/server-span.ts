@@ -49,8 +49,12 @@ function requestAttributes(req: IncomingMessage, method: string, clean: TextClea
   return attributes;
 }
 
-/** Ends a request's SERVER span with its outcome: route (and name), status, error. */
-export function endServerSpan(span: Span, outcome: { method: string; route?: string; status?: number; error?: unknown; errorType?: string }): void {
+/**
+ * Ends a request's SERVER span with its outcome: route (and name), status, error. Like
+ * every string of the span, the exception's are cleaned here: these spans leave
+ * premasked (MaskingSpanExporter lets them through as they are).
+ */
+export function endServerSpan(span: Span, clean: TextCleaner, outcome: { method: string; route?: string; status?: number; error?: unknown; errorType?: string }): void {
   if (!span.isRecording()) {
     span.end();
     return;
@@ -64,7 +68,18 @@ export function endServerSpan(span: Span, outcome: { method: string; route?: str
   // Server spans are errors only for 5xx and failures (4xx is the client's mistake).
   if (outcome.error !== undefined || (outcome.status !== undefined && outcome.status >= 500) || outcome.status === undefined) {
     span.setStatus({ code: SpanStatusCode.ERROR });
-    if (outcome.error instanceof Error) span.recordException(outcome.error);
+    if (outcome.error instanceof Error) span.addEvent('exception', exceptionAttributes(outcome.error, clean));
   }
   span.end();
+}
+
+/** The attributes `Span#recordException` gives an Error, cleaned. */
+function exceptionAttributes(error: Error, clean: TextCleaner): Attributes {
+  const attributes: Attributes = {};
+  const code = (error as { code?: unknown }).code;
+  const type = code ? String(code) : error.name;
+  if (type) attributes['exception.type'] = clean(type);
+  if (error.message) attributes['exception.message'] = clean(error.message);
+  if (error.stack) attributes['exception.stacktrace'] = clean(error.stack);
+  return attributes;
 }

@@ -12,7 +12,7 @@ import { ActivityContextManager } from '../context/ActivityContextManager.ts';
 import { ConsoleLogRecordProcessor } from '../exporters/ConsoleLogRecordProcessor.ts';
 import { JsonFileLogRecordProcessor } from '../exporters/JsonFileLogRecordProcessor.ts';
 import { MaskingSpanExporter } from '../exporters/MaskingSpanExporter.ts';
-import { OtlpProtobufLogExporter } from '../exporters/OtlpProtobufLogExporter.ts';
+import { OtlpProtobufExporter } from '../exporters/OtlpProtobufExporter.ts';
 import { RotatingFileWriter } from '../exporters/RotatingFileWriter.ts';
 import { HttpActivityInstrumentation } from '../instrumentation/HttpActivityInstrumentation.ts';
 import { ActivityError, ErrorCode } from '../internal/errors.ts';
@@ -207,7 +207,7 @@ export function startActivity(options: ActivityOptions = {}, extras: StartActivi
 
 function startTracing(config: ResolvedConfig, resource: Resource, masker: Masker): { tracerProvider: TracerProvider; httpTracing: { disable(): void } } {
   const otlpExporter = createOtlpExporter<SpanExporter>(config.otlp.tracesProtocol, 'traces', config.otlp.tracesEndpoint!);
-  const exporter = config.mask ? new MaskingSpanExporter(otlpExporter, masker) : otlpExporter;
+  const exporter = config.mask ? new MaskingSpanExporter(otlpExporter, masker, { premaskedScope: HTTP_SCOPE_NAME }) : otlpExporter;
   const tracerProvider = new TracerProvider({
     resource,
     sampler: samplerOf(config.otlp.tracesSampler, config.otlp.tracesSamplerRatio),
@@ -237,10 +237,9 @@ function startTracing(config: ResolvedConfig, resource: Resource, masker: Masker
 }
 
 function createOtlpExporter<T>(protocol: 'http/protobuf' | 'http/json', signal: 'logs' | 'traces', url: string): T {
-  // Protobuf logs: OpenTelemetry's exporter with otel-activity's encoder (OtlpProtobufLogExporter).
-  if (signal === 'logs' && protocol === 'http/protobuf') return new OtlpProtobufLogExporter({ url }) as T;
-  const pkg = `@opentelemetry/exporter-${signal === 'logs' ? 'logs' : 'trace'}-otlp-${protocol === 'http/json' ? 'http' : 'proto'}`;
-  const mod = requireFromHere(pkg) as Record<string, new (config: { url: string }) => T>;
+  // Protobuf: OpenTelemetry's exporter parts with otel-activity's encoders (OtlpProtobufExporter).
+  if (protocol === 'http/protobuf') return new OtlpProtobufExporter(signal, { url }) as T;
+  const mod = requireFromHere(`@opentelemetry/exporter-${signal === 'logs' ? 'logs' : 'trace'}-otlp-http`) as Record<string, new (config: { url: string }) => T>;
   const Exporter = signal === 'logs' ? mod.OTLPLogExporter! : mod.OTLPTraceExporter!;
   return new Exporter({ url });
 }
