@@ -209,7 +209,7 @@ export class ActivityRecorder {
     f.auditOutcome = outcome;
     if (event.resource?.type !== undefined) f.auditResourceType = runtime.clean(String(event.resource.type));
     if (event.resource?.id !== undefined && event.resource.id !== null) f.auditResourceId = runtime.clean(String(event.resource.id));
-    if (event.details !== undefined) f.auditDetails = runtime.masker.maskAny(toAnyValue(event.details, { maxStringLength: runtime.config.maxValueLength }));
+    if (event.details !== undefined) f.auditDetails = toAnyValue(event.details, { maxStringLength: runtime.config.maxValueLength }, runtime.masker);
     if (persisted) f.auditPersisted = true;
     return record;
   }
@@ -229,7 +229,7 @@ export class ActivityRecorder {
     if (typeof action.success === 'boolean') f.success = action.success;
     if (typeof action.durationMs === 'number' && Number.isFinite(action.durationMs)) f.durationMs = action.durationMs;
     if (typeof action.riskScore === 'number' && Number.isFinite(action.riskScore)) f.riskScore = Math.max(0, Math.min(100, Math.round(action.riskScore)));
-    if (action.data !== undefined) f.data = runtime.masker.maskAny(toAnyValue(action.data, { maxStringLength: runtime.config.maxValueLength }));
+    if (action.data !== undefined) f.data = toAnyValue(action.data, { maxStringLength: runtime.config.maxValueLength }, runtime.masker);
 
     const scope = currentScope();
     if (scope !== undefined) {

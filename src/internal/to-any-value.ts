@@ -1,4 +1,5 @@
 import type { AnyValue } from '@opentelemetry/api';
+import type { Masker } from '../masking/create-masker.ts';
 import { truncate } from './truncate.ts';
 
 export interface ToAnyValueLimits {
@@ -10,26 +11,44 @@ export interface ToAnyValueLimits {
   maxEntries?: number;
 }
 
+interface Options extends Required<ToAnyValueLimits> {
+  /** Masks strings, and values under sensitive keys, on the way (undefined: no masking). */
+  masker: Masker | undefined;
+}
+
 /**
  * Turns any app value into an OpenTelemetry AnyValue that an exporter can encode:
  * cycles become "[Circular]", Dates ISO strings, Errors {type, message}, Maps
  * objects, Sets arrays, BigInts strings; functions and symbols are left out; depth,
  * entry count and string length are bounded. Never throws (a throwing getter gives
  * "[Unreadable]").
+ *
+ * @param masker when given, the value is masked in the same walk, as
+ *   `masker.maskAny` would mask the result: every string's secrets, and everything
+ *   under a sensitive key. Strings are masked before they are cut, so a secret is
+ *   never cut into a part the patterns no longer recognise.
  */
-export function toAnyValue(value: unknown, limits: ToAnyValueLimits = {}): AnyValue {
-  const opts = {
+export function toAnyValue(value: unknown, limits: ToAnyValueLimits = {}, masker?: Masker): AnyValue {
+  const opts: Options = {
     maxStringLength: limits.maxStringLength ?? 4096,
     maxDepth: limits.maxDepth ?? 10,
     maxEntries: limits.maxEntries ?? 200,
+    masker,
   };
   return convert(value, opts, 0, []);
 }
 
-function convert(value: unknown, opts: Required<ToAnyValueLimits>, depth: number, path: object[]): AnyValue {
+/** A value under key `k` of a map: wholly masked when the key is sensitive. */
+function entryValue(k: string, v: unknown, opts: Options, depth: number, path: object[]): AnyValue {
+  const converted = convert(v, opts, depth, path);
+  const masker = opts.masker;
+  return masker !== undefined && converted !== undefined && masker.isSensitiveKey(k) ? masker.maskAny(converted, k) : converted;
+}
+
+function convert(value: unknown, opts: Options, depth: number, path: object[]): AnyValue {
   switch (typeof value) {
     case 'string':
-      return truncate(value, opts.maxStringLength);
+      return truncate(opts.masker === undefined ? value : opts.masker.maskText(value), opts.maxStringLength);
     case 'number':
       return Number.isFinite(value) ? value : String(value);
     case 'boolean':
@@ -49,13 +68,13 @@ function convert(value: unknown, opts: Required<ToAnyValueLimits>, depth: number
     if (obj instanceof Date) return Number.isNaN(obj.getTime()) ? 'Invalid Date' : obj.toISOString();
     if (obj instanceof Uint8Array) return `[Binary: ${obj.byteLength} bytes]`;
     if (obj instanceof ArrayBuffer) return `[Binary: ${obj.byteLength} bytes]`;
-    if (obj instanceof RegExp) return String(obj);
+    if (obj instanceof RegExp) return convert(String(obj), opts, depth, path);
     path.push(obj);
     try {
       if (obj instanceof Error) {
-        const out: Record<string, AnyValue> = { type: obj.name, message: truncate(obj.message, opts.maxStringLength) };
+        const out: Record<string, AnyValue> = { type: convert(obj.name, opts, depth + 1, path), message: convert(obj.message, opts, depth + 1, path) };
         const code = (obj as { code?: unknown }).code;
-        if (typeof code === 'string' || typeof code === 'number') out.code = code;
+        if (typeof code === 'string' || typeof code === 'number') out.code = convert(code, opts, depth + 1, path);
         return out;
       }
       if (Array.isArray(obj) || obj instanceof Set) {
@@ -77,7 +96,7 @@ function convert(value: unknown, opts: Required<ToAnyValueLimits>, depth: number
           out['[truncated]'] = `${entries.length - kept} more keys`;
           break;
         }
-        const converted = convert(v, opts, depth + 1, path);
+        const converted = entryValue(k, v, opts, depth + 1, path);
         if (converted !== undefined) {
           out[k] = converted;
           kept++;
