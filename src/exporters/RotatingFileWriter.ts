@@ -1,7 +1,7 @@
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync, writev } from 'node:fs';
 import { dirname } from 'node:path';
 import { reportError } from '../internal/report-error.ts';
-import type { ByteSink } from './ByteSink.ts';
+import type { ByteSink } from '../internal/ByteSink.ts';
 
 export interface RotatingFileWriterOptions {
   path: string;

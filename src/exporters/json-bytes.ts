@@ -1,4 +1,4 @@
-import type { ByteSink } from './ByteSink.ts';
+import type { ByteSink } from '../internal/ByteSink.ts';
 
 /**
  * JSON written straight into bytes, as `JSON.stringify` would write it and as UTF-8
@@ -149,37 +149,32 @@ export function putNumber(buf: Buffer, p: number, n: number): number {
 function putMilli(buf: Buffer, p: number, m: number): number {
   const whole = Math.floor(m / 1000);
   let frac = m - whole * 1000;
-  p = putDigits(buf, p, whole);
+  p = putDigits(buf, p, whole, digitCount(whole));
   if (frac === 0) return p;
   buf[p++] = 46; // .
-  let digits = 3;
+  let width = 3;
   while (frac % 10 === 0) {
     frac /= 10;
-    digits--;
+    width--;
   }
-  for (let d = digits - 1; d >= 0; d--) {
-    const q = Math.floor(frac / 10);
-    buf[p + d] = 48 + (frac - q * 10);
-    frac = q;
-  }
-  return p + digits;
+  return putDigits(buf, p, frac, width);
 }
 
-/** Puts the decimal digits of a non-negative integer below 2^53. */
-export function putDigits(buf: Buffer, p: number, value: number): number {
-  if (value < 10) {
-    buf[p] = 48 + value;
-    return p + 1;
+/** The number of decimal digits of a non-negative integer. */
+function digitCount(value: number): number {
+  let digits = 1;
+  for (let v = value; v >= 10; v = Math.floor(v / 10)) digits++;
+  return digits;
+}
+
+/** Puts the last `width` decimal digits of a non-negative integer below 2^53, zero-padded. */
+export function putDigits(buf: Buffer, p: number, value: number, width: number): number {
+  for (let d = width - 1; d >= 0; d--) {
+    const q = Math.floor(value / 10);
+    buf[p + d] = 48 + (value - q * 10);
+    value = q;
   }
-  let digits = 0;
-  for (let v = value; v >= 1; v = Math.floor(v / 10)) digits++;
-  let v = value;
-  for (let d = digits - 1; d >= 0; d--) {
-    const q = Math.floor(v / 10);
-    buf[p + d] = 48 + (v - q * 10);
-    v = q;
-  }
-  return p + digits;
+  return p + width;
 }
 
 /** Puts `true` or `false`. */

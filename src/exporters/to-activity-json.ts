@@ -1,5 +1,5 @@
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import { GrowableByteSink } from './ByteSink.ts';
+import { GrowableByteSink } from '../internal/ByteSink.ts';
 import { writeActivityJson } from './write-activity-json.ts';
 
 const scratch = new GrowableByteSink(4096);

@@ -1,9 +1,9 @@
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { levelOfSeverity, SEVERITY } from '../internal/severity.ts';
 import { fieldsOf } from '../records/ActivityLogRecord.ts';
-import type { ByteSink } from './ByteSink.ts';
+import type { ByteSink } from '../internal/ByteSink.ts';
 import type { Resource } from '@opentelemetry/resources';
-import { bytesOf, MAX_NUMBER_BYTES, maxStringBytes, putBoolean, putBytes, putNumber, putString, writeJsonValue } from './json-bytes.ts';
+import { bytesOf, MAX_NUMBER_BYTES, maxStringBytes, putBoolean, putBytes, putDigits, putNumber, putString, writeJsonValue } from './json-bytes.ts';
 
 /** The constant fragments of a line, encoded once. */
 const K = {
@@ -215,8 +215,6 @@ function serviceNameOf(resource: Resource): unknown {
 
 let cachedSecond = -1;
 let cachedDate: Uint8Array = new Uint8Array(0);
-/** The two digits of 0…99, as character codes (`05` → [48, 53]). */
-const TWO_DIGITS = Uint8Array.from({ length: 200 }, (_, i) => 48 + (i % 2 === 0 ? Math.floor(i / 20) : (i >> 1) % 10));
 
 /** `2024-01-15T14:30:25.123456Z"` (microseconds, UTC, after the opening quote); the date part is encoded once per second. */
 function putTimestamp(buf: Buffer, p: number, [seconds, nanos]: [number, number]): number {
@@ -225,16 +223,7 @@ function putTimestamp(buf: Buffer, p: number, [seconds, nanos]: [number, number]
     cachedDate = bytesOf(new Date(seconds * 1000).toISOString().slice(0, 20));
   }
   p = putBytes(buf, p, cachedDate);
-  const micros = Math.floor(nanos / 1000);
-  const hi = Math.floor(micros / 10000);
-  const mid = Math.floor(micros / 100) - hi * 100;
-  const lo = micros - hi * 10000 - mid * 100;
-  buf[p++] = TWO_DIGITS[hi * 2]!;
-  buf[p++] = TWO_DIGITS[hi * 2 + 1]!;
-  buf[p++] = TWO_DIGITS[mid * 2]!;
-  buf[p++] = TWO_DIGITS[mid * 2 + 1]!;
-  buf[p++] = TWO_DIGITS[lo * 2]!;
-  buf[p++] = TWO_DIGITS[lo * 2 + 1]!;
+  p = putDigits(buf, p, Math.floor(nanos / 1000), 6);
   buf[p++] = 90; // Z
   buf[p++] = 34;
   return p;

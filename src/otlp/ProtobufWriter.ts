@@ -1,4 +1,4 @@
-import { GrowableByteSink } from '../exporters/ByteSink.ts';
+import { GrowableByteSink } from '../internal/ByteSink.ts';
 import { WireType } from './ProtobufReader.ts';
 
 

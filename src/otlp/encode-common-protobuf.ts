@@ -13,10 +13,41 @@ const TOO_DEEP = '[Truncated: too deep]';
 const MIN_INT64 = -(2 ** 63);
 const MAX_INT64 = 2 ** 63;
 /** Bytes the length of a batch's resource and scope messages takes (up to 2 MiB; bigger ones move a little). */
-export const BATCH_LENGTH_BYTES = 3;
+const BATCH_LENGTH_BYTES = 3;
+
+/**
+ * An export request: `ResourceX` (field 1) per resource, holding `ScopeX` (field 2) per
+ * instrumentation scope, holding the items, in the order first seen: the layout of
+ * `ExportLogsServiceRequest` and `ExportTraceServiceRequest` alike, as OpenTelemetry's
+ * serializers group it.
+ *
+ * @param bytesPerItem a guess at an item's size, for the first buffer.
+ * @param writeItem writes one item as field 2 of its scope message.
+ */
+export function encodeExportRequest<T extends { resource: Resource; instrumentationScope: InstrumentationScope }>(
+  items: readonly T[],
+  bytesPerItem: number,
+  writeItem: (w: ProtobufWriter, item: T) => void,
+): Uint8Array {
+  const w = new ProtobufWriter(Math.max(4096, items.length * bytesPerItem));
+  for (const [resource, scopes] of groupByResourceAndScope(items)) {
+    const resourceAt = w.begin(1, BATCH_LENGTH_BYTES);
+    w.raw(resourceBytes(resource));
+    for (const [scope, scoped] of scopes) {
+      const scopeAt = w.begin(2, BATCH_LENGTH_BYTES);
+      w.raw(scopeBytes(scope));
+      for (const item of scoped) writeItem(w, item);
+      if (scope.schemaUrl) w.string(3, scope.schemaUrl);
+      w.end(scopeAt, BATCH_LENGTH_BYTES);
+    }
+    if (resource.schemaUrl) w.string(3, resource.schemaUrl);
+    w.end(resourceAt, BATCH_LENGTH_BYTES);
+  }
+  return w.finish();
+}
 
 /** Items (log records, spans) grouped by resource, then by instrumentation scope, in the order first seen. */
-export function groupByResourceAndScope<T extends { resource: Resource; instrumentationScope: InstrumentationScope }>(items: readonly T[]): Map<Resource, Map<InstrumentationScope, T[]>> {
+function groupByResourceAndScope<T extends { resource: Resource; instrumentationScope: InstrumentationScope }>(items: readonly T[]): Map<Resource, Map<InstrumentationScope, T[]>> {
   const byResource = new Map<Resource, Map<InstrumentationScope, T[]>>();
   for (const item of items) {
     let byScope = byResource.get(item.resource);
@@ -131,7 +162,7 @@ function encodeField(field: number, value: string): Uint8Array {
 }
 
 /** Field 1 of ResourceLogs / ResourceSpans: the resource's attributes and dropped count, encoded once per resource. */
-export function resourceBytes(resource: Resource): Uint8Array {
+function resourceBytes(resource: Resource): Uint8Array {
   let bytes = encodedResources.get(resource);
   if (bytes === undefined) {
     const w = new ProtobufWriter(512);
@@ -148,7 +179,7 @@ export function resourceBytes(resource: Resource): Uint8Array {
 }
 
 /** Field 1 of ScopeLogs / ScopeSpans: the instrumentation scope, encoded once per scope object. */
-export function scopeBytes(scope: InstrumentationScope): Uint8Array {
+function scopeBytes(scope: InstrumentationScope): Uint8Array {
   let bytes = encodedScopes.get(scope);
   if (bytes === undefined) {
     const w = new ProtobufWriter(256);

@@ -1,8 +1,8 @@
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { type ActivityFields, CONTRACT } from '../records/ActivityFields.ts';
 import { ActivityLogRecord } from '../records/ActivityLogRecord.ts';
-import { BATCH_LENGTH_BYTES, cachedStringField, groupByResourceAndScope, keyBytes, resourceBytes, scopeBytes, writeAnyValue, writeAttributes, writeKeyValue } from './encode-common-protobuf.ts';
-import { ProtobufWriter } from './ProtobufWriter.ts';
+import { cachedStringField, encodeExportRequest, keyBytes, writeAnyValue, writeAttributes, writeKeyValue } from './encode-common-protobuf.ts';
+import type { ProtobufWriter } from './ProtobufWriter.ts';
 import { WireType } from './ProtobufReader.ts';
 
 // Field numbers from opentelemetry-proto: collector/logs/v1/logs_service.proto, logs/v1/logs.proto.
@@ -20,21 +20,7 @@ const RECORD_LENGTH_BYTES = 2;
  * names are encoded once and kept.
  */
 export function encodeLogsProtobuf(records: readonly ReadableLogRecord[]): Uint8Array {
-  const w = new ProtobufWriter(Math.max(4096, records.length * 768));
-  for (const [resource, scopes] of groupByResourceAndScope(records)) {
-    const resourceLogs = w.begin(1, BATCH_LENGTH_BYTES);
-    w.raw(resourceBytes(resource));
-    for (const [scope, scoped] of scopes) {
-      const scopeLogs = w.begin(2, BATCH_LENGTH_BYTES);
-      w.raw(scopeBytes(scope));
-      for (const record of scoped) writeLogRecord(w, record);
-      if (scope.schemaUrl) w.string(3, scope.schemaUrl);
-      w.end(scopeLogs, BATCH_LENGTH_BYTES);
-    }
-    if (resource.schemaUrl) w.string(3, resource.schemaUrl);
-    w.end(resourceLogs, BATCH_LENGTH_BYTES);
-  }
-  return w.finish();
+  return encodeExportRequest(records, 768, writeLogRecord);
 }
 
 const severityTexts = new Map<string, Uint8Array>();

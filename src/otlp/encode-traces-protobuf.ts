@@ -1,6 +1,6 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { BATCH_LENGTH_BYTES, groupByResourceAndScope, resourceBytes, scopeBytes, writeAttributes } from './encode-common-protobuf.ts';
-import { ProtobufWriter } from './ProtobufWriter.ts';
+import { encodeExportRequest, writeAttributes } from './encode-common-protobuf.ts';
+import type { ProtobufWriter } from './ProtobufWriter.ts';
 import { WireType } from './ProtobufReader.ts';
 
 // Field numbers from opentelemetry-proto: collector/trace/v1/trace_service.proto, trace/v1/trace.proto.
@@ -19,21 +19,7 @@ const FLAGS_IS_REMOTE = 0x200;
  * encoded once and kept.
  */
 export function encodeTracesProtobuf(spans: readonly ReadableSpan[]): Uint8Array {
-  const w = new ProtobufWriter(Math.max(4096, spans.length * 512));
-  for (const [resource, scopes] of groupByResourceAndScope(spans)) {
-    const resourceSpans = w.begin(1, BATCH_LENGTH_BYTES);
-    w.raw(resourceBytes(resource));
-    for (const [scope, scoped] of scopes) {
-      const scopeSpans = w.begin(2, BATCH_LENGTH_BYTES);
-      w.raw(scopeBytes(scope));
-      for (const span of scoped) writeSpan(w, span);
-      if (scope.schemaUrl) w.string(3, scope.schemaUrl);
-      w.end(scopeSpans, BATCH_LENGTH_BYTES);
-    }
-    if (resource.schemaUrl) w.string(3, resource.schemaUrl);
-    w.end(resourceSpans, BATCH_LENGTH_BYTES);
-  }
-  return w.finish();
+  return encodeExportRequest(spans, 512, writeSpan);
 }
 
 /** Span, field 2 of ScopeSpans. */

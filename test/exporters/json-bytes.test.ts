@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GrowableByteSink } from '../../src/exporters/ByteSink.ts';
+import { GrowableByteSink } from '../../src/internal/ByteSink.ts';
 import { MAX_NUMBER_BYTES, maxStringBytes, putNumber, putString, writeJsonValue } from '../../src/exporters/json-bytes.ts';
 
 /** What JSON.stringify gives, as UTF-8 bytes: the reference every writer here must match. */

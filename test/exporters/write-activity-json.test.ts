@@ -2,7 +2,7 @@ import type { AnyValue } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { describe, expect, it } from 'vitest';
-import { GrowableByteSink } from '../../src/exporters/ByteSink.ts';
+import { GrowableByteSink } from '../../src/internal/ByteSink.ts';
 import { toActivityJson } from '../../src/exporters/to-activity-json.ts';
 import { writeActivityJson } from '../../src/exporters/write-activity-json.ts';
 import { ActivityFields } from '../../src/records/ActivityFields.ts';
