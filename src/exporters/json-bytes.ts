@@ -51,7 +51,7 @@ export function putBytes(buf: Buffer, p: number, bytes: Uint8Array): number {
 }
 
 /** Puts text known to be ASCII and to need no escaping. */
-export function putAscii(buf: Buffer, p: number, text: string): number {
+function putAscii(buf: Buffer, p: number, text: string): number {
   const n = text.length;
   for (let i = 0; i < n; i++) buf[p++] = text.charCodeAt(i);
   return p;
@@ -251,7 +251,7 @@ export function writeJsonValue(out: ByteSink, value: unknown, depth = 0): void {
 }
 
 /** Writes one byte (`,`, `}`, `\n`, …). */
-export function writeByte(out: ByteSink, byte: number): void {
+function writeByte(out: ByteSink, byte: number): void {
   out.reserve(1);
   out.buf[out.pos++] = byte;
 }
