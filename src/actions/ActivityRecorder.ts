@@ -7,9 +7,10 @@ import { currentScope } from '../context/activity-context.ts';
 import { sessionDigestFromCookies, splitUrl } from '../instrumentation/request-facts.ts';
 import { ActivityError, ErrorCode } from '../internal/errors.ts';
 import { reportError } from '../internal/report-error.ts';
-import { SEVERITY, type Severity } from '../internal/severity.ts';
+import { SEVERITY } from '../internal/severity.ts';
 import { toAnyValue } from '../internal/to-any-value.ts';
 import { uuidv7 } from '../internal/uuidv7.ts';
+import type { RecordParts } from '../records/ActivityEmitter.ts';
 import { ActivityFields } from '../records/ActivityFields.ts';
 import { addClientFields, addIdentityFields } from '../records/scope-fields.ts';
 import { EVENT_NAME_PREFIX } from '../semconv.ts';
@@ -61,17 +62,13 @@ export interface RecordAuditOptions {
   transaction?: unknown;
 }
 
-/** One record, ready for the emitter. */
-interface ActionRecord {
+/** A recorder's record, ready for the emitter. */
+interface ActionRecord extends RecordParts {
   instrumentationScope: InstrumentationScope;
-  eventName: string;
-  severity: Severity;
-  timeMillis: number;
-  fields: ActivityFields;
 }
 
 function emit(runtime: ActivityRuntime, record: ActionRecord): void {
-  runtime.emitter.emit(record.instrumentationScope, record.eventName, record.severity, record.timeMillis, record.fields);
+  runtime.emitter.emit(record.instrumentationScope, record);
 }
 
 /**

@@ -70,8 +70,9 @@ const FIXED_BYTES = Object.values(K).reduce((n, k) => n + k.length + 2, 0) + 64;
  *   attributes?: { anything else } }
  * ```
  * Absent values are left out. The bytes are what `JSON.stringify` of that object would
- * give, encoded as UTF-8. They are written directly, with room made once for the whole
- * line: building that object and stringifying it was the largest cost of a request's record.
+ * give, encoded as UTF-8. They are written directly (each value makes room for itself
+ * and the line's constant fragments): building that object and stringifying it was the
+ * largest cost of a request's record.
  */
 export function writeActivityJson(out: ByteSink, record: ReadableLogRecord): void {
   const f = fieldsOf(record);

@@ -10,7 +10,7 @@ import { ActivityScope } from '../context/ActivityScope.ts';
 import { reportError } from '../internal/report-error.ts';
 import type { ActivityEmitter } from '../records/ActivityEmitter.ts';
 import type { TextCleaner } from '../records/create-text-cleaner.ts';
-import { buildErrorRecord, buildRequestRecord, type RequestRecord } from './build-request-records.ts';
+import { buildErrorRecord, buildRequestRecord } from './build-request-records.ts';
 import { HttpRequestScope, httpScopeOf, kHttpScope } from './HttpRequestScope.ts';
 import { requestIdFrom, splitUrl } from './request-facts.ts';
 import { endServerSpan, startServerSpan } from './server-span.ts';
@@ -155,8 +155,8 @@ export class HttpActivityInstrumentation {
     this._unlink(scope);
     try {
       const record = buildRequestRecord(scope, this._settings, this._clean, performance.now());
-      this._emit(record, scope);
-      if (record.serverError && !scope.errorRecorded) this._emit(buildErrorRecord(scope, record, this._clean), scope);
+      this._emitter.emit(this._scope, record, scope.otelContext);
+      if (record.serverError && !scope.errorRecorded) this._emitter.emit(this._scope, buildErrorRecord(scope, record, this._clean), scope.otelContext);
       if (scope.span !== undefined) {
         const f = record.fields;
         const status = f.status as number | undefined;
@@ -174,10 +174,6 @@ export class HttpActivityInstrumentation {
     }
   }
 
-  private _emit(record: RequestRecord, scope: HttpRequestScope): void {
-    this._emitter.emit(this._scope, record.eventName, record.severity, record.timeMillis, record.fields, scope.otelContext);
-  }
-
   private _unlink(scope: HttpRequestScope): void {
     scope.inFlight = false;
     if (scope.prev !== undefined) scope.prev.next = scope.next;
@@ -192,7 +188,7 @@ export class HttpActivityInstrumentation {
       // the request's own record follows when the response closes or the process exits.
       const request = buildRequestRecord(scope, this._settings, this._clean, performance.now());
       scope.errorRecorded = true;
-      if (request.serverError) this._emit(buildErrorRecord(scope, request, this._clean), scope);
+      if (request.serverError) this._emitter.emit(this._scope, buildErrorRecord(scope, request, this._clean), scope.otelContext);
     } catch (error) {
       reportError('internalErrors', 'http error record', error);
     }

@@ -6,10 +6,10 @@ import type { ActivityUser } from '../config/options.ts';
 export const kHttpScope: unique symbol = Symbol('otel-activity.httpScope');
 
 /**
- * An HTTP request in flight: its activity scope (the identity the app binds, as in
- * ActivityScope, which it matches member for member, and its OpenTelemetry context)
- * plus what its records need at the end. Not a subclass: a derived constructor costs more per request than the
- * few duplicated lines.
+ * An HTTP request in flight: its activity scope (the identity the app binds, and its
+ * OpenTelemetry context, as in ActivityScope, which it matches member for member)
+ * plus what its records need at the end. Not a subclass: a derived constructor costs
+ * more per request than the few duplicated lines.
  */
 export class HttpRequestScope {
   /** A request owns its identity (see ScopeEntry). */

@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { SEVERITY, type Severity } from '../internal/severity.ts';
+import { SEVERITY } from '../internal/severity.ts';
+import type { RecordParts } from '../records/ActivityEmitter.ts';
 import { ActivityFields } from '../records/ActivityFields.ts';
 import type { TextCleaner } from '../records/create-text-cleaner.ts';
 import { addClientFields, addIdentityFields } from '../records/scope-fields.ts';
@@ -18,13 +19,8 @@ export interface RequestRecordSettings {
   sessionCookies: readonly string[];
 }
 
-/** A record of a request, ready for the emitter. */
-export interface RequestRecord {
-  eventName: string;
-  severity: Severity;
-  /** The request's start, in milliseconds since the epoch. */
-  timeMillis: number;
-  fields: ActivityFields;
+/** A record of a request (timed at the request's start), ready for the emitter. */
+export interface RequestRecord extends RecordParts {
   /** The handler threw, or the answer is 5xx: the request also gets an `error` record. */
   serverError: boolean;
 }

@@ -1,6 +1,6 @@
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { type ActivityFields, CONTRACT } from '../records/ActivityFields.ts';
-import { ActivityLogRecord } from '../records/ActivityLogRecord.ts';
+import { hasCurrentFields } from '../records/ActivityLogRecord.ts';
 import { cachedStringField, encodeExportRequest, keyBytes, writeAnyValue, writeAttributes, writeKeyValue } from './encode-common-protobuf.ts';
 import type { ProtobufWriter } from './ProtobufWriter.ts';
 import { WireType } from './ProtobufReader.ts';
@@ -43,7 +43,7 @@ function writeLogRecord(w: ProtobufWriter, record: ReadableLogRecord): void {
     writeAnyValue(w, body, 0);
     w.end(bodyAt);
   }
-  if (record instanceof ActivityLogRecord && record.attributeMap === undefined) writeFields(w, record.fields);
+  if (hasCurrentFields(record)) writeFields(w, record.fields);
   else writeAttributes(w, 6, record.attributes);
   w.tag(7, WireType.VARINT);
   w.varint(record.droppedAttributesCount);

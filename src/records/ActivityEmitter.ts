@@ -8,6 +8,17 @@ import type { Severity } from '../internal/severity.ts';
 import type { ActivityFields } from './ActivityFields.ts';
 import { ActivityLogRecord } from './ActivityLogRecord.ts';
 
+/** A record to emit: what otel-activity knows of it, besides its scope, resource and span context. */
+export interface RecordParts {
+  eventName: string;
+  /** The level's OpenTelemetry severity (`SEVERITY.info`, …). */
+  severity: Severity;
+  /** Milliseconds since the epoch (fractional). */
+  timeMillis: number;
+  /** The attributes, every string already masked and bounded. */
+  fields: ActivityFields;
+}
+
 export interface ActivityEmitterOptions {
   resource: Resource;
   /** The pipeline, in order (the same processors the LoggerProvider runs for other logs). */
@@ -43,25 +54,15 @@ export class ActivityEmitter {
   }
 
   /**
-   * Emits one record.
+   * Emits one record under `instrumentationScope`.
    *
-   * @param severity the level's OpenTelemetry severity (`SEVERITY.info`, …).
-   * @param timeMillis milliseconds since the epoch (fractional).
-   * @param fields the attributes, every string already masked and bounded.
    * @param otelContext the context whose span the record belongs to (default: the active one).
    */
-  emit(
-    instrumentationScope: InstrumentationScope,
-    eventName: string,
-    severity: Severity,
-    timeMillis: number,
-    fields: ActivityFields,
-    otelContext?: Context,
-  ): void {
+  emit(instrumentationScope: InstrumentationScope, parts: RecordParts, otelContext?: Context): void {
     stats.records++;
     try {
       const spanContext = this._traceContext ? spanContextOf(otelContext ?? contextApi.active()) : undefined;
-      const record = new ActivityLogRecord(this.resource, instrumentationScope, eventName, severity, timeMillis, fields, spanContext);
+      const record = new ActivityLogRecord(this.resource, instrumentationScope, parts.eventName, parts.severity, parts.timeMillis, parts.fields, spanContext);
       const ctx = otelContext ?? ROOT_CONTEXT;
       for (const processor of this._processors) processor.onEmit(record, ctx);
     } catch (error) {

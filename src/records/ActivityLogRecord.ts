@@ -120,11 +120,15 @@ export class ActivityLogRecord implements ReadWriteLogRecord {
   }
 }
 
+/** An otel-activity record whose fields are still its attributes (nothing has read its map). */
+export function hasCurrentFields(record: ReadableLogRecord): record is ActivityLogRecord {
+  return record instanceof ActivityLogRecord && record.attributeMap === undefined;
+}
+
 /**
  * The attributes of any record as fields: an otel-activity record's own (no copy)
  * while nothing has touched its map, else read from the map.
  */
 export function fieldsOf(record: ReadableLogRecord): ActivityFields {
-  if (record instanceof ActivityLogRecord && record.attributeMap === undefined) return record.fields;
-  return ActivityFields.fromAttributes(record.attributes);
+  return hasCurrentFields(record) ? record.fields : ActivityFields.fromAttributes(record.attributes);
 }

@@ -27,7 +27,7 @@ import { FanOutLogRecordProcessor, type FanOutTarget } from '../processors/FanOu
 import { MaskingLogRecordProcessor } from '../processors/MaskingLogRecordProcessor.ts';
 import { NarrativeLogRecordProcessor } from '../processors/NarrativeLogRecordProcessor.ts';
 import { ActivityEmitter } from '../records/ActivityEmitter.ts';
-import { ActivityLogRecord } from '../records/ActivityLogRecord.ts';
+import { hasCurrentFields } from '../records/ActivityLogRecord.ts';
 import { createTextCleaner } from '../records/create-text-cleaner.ts';
 import { ATTR_AUDIT_ACTION, ATTR_AUDIT_PERSISTED, HTTP_SCOPE_NAME } from '../semconv.ts';
 import { VERSION } from '../version.ts';
@@ -263,7 +263,7 @@ function emptyIfUnset(env: Env): Resource {
 
 /** An audit record (`audit.action`) not yet written in the caller's own transaction (`audit.persisted`). */
 function isAuditRecordToStore(record: ReadableLogRecord): boolean {
-  if (record instanceof ActivityLogRecord && record.attributeMap === undefined) return record.fields.auditAction !== undefined && record.fields.auditPersisted !== true;
+  if (hasCurrentFields(record)) return record.fields.auditAction !== undefined && record.fields.auditPersisted !== true;
   return record.attributes[ATTR_AUDIT_ACTION] !== undefined && record.attributes[ATTR_AUDIT_PERSISTED] !== true;
 }
 
