@@ -4,11 +4,11 @@ import type { RotatingFileWriter } from './RotatingFileWriter.ts';
 import { writeActivityJson } from './write-activity-json.ts';
 
 /**
- * The JSON lines file output: each record is encoded when emitted (while it is still
- * current, with no copy kept) straight into the pending bytes of a
- * {@link RotatingFileWriter}, which batches the disk writes. A processor rather than
- * an exporter behind SimpleLogRecordProcessor, which would allocate promises for every
- * record.
+ * The JSON lines file output: records are encoded in batches, just before the
+ * {@link RotatingFileWriter} writes them (`writeLater`), straight into its pending
+ * bytes. Like the SDK's batch processors, it holds emitted records until then (at
+ * most 128 of them, or 25 ms). A processor rather than an exporter behind
+ * SimpleLogRecordProcessor, which would allocate promises for every record.
  */
 export class JsonFileLogRecordProcessor implements LogRecordProcessor {
   private readonly _writer: RotatingFileWriter;
@@ -18,7 +18,7 @@ export class JsonFileLogRecordProcessor implements LogRecordProcessor {
   }
 
   onEmit(logRecord: ReadWriteLogRecord, _context?: Context): void {
-    this._writer.writeWith(writeActivityJson, logRecord);
+    this._writer.writeLater(writeActivityJson, logRecord);
   }
 
   forceFlush(): Promise<void> {

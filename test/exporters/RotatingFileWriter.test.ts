@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RotatingFileWriter } from '../../src/exporters/RotatingFileWriter.ts';
+import { type LineEncoder, RotatingFileWriter } from '../../src/exporters/RotatingFileWriter.ts';
+import { stats } from '../../src/internal/stats.ts';
 
 describe('RotatingFileWriter', () => {
   let dir: string;
@@ -105,6 +106,72 @@ describe('RotatingFileWriter', () => {
     });
   });
 
+  describe('writeLater', () => {
+    /** Encodes a string value as its line, counting the calls. */
+    function countingEncoder(): LineEncoder<string> & { calls: number } {
+      const encode = Object.assign(
+        (out: Parameters<LineEncoder<string>>[0], line: string) => {
+          encode.calls++;
+          out.reserve(line.length * 3);
+          out.pos += out.buf.write(line, out.pos);
+        },
+        { calls: 0 },
+      );
+      return encode;
+    }
+
+    it('should keep the order of lines queued now and lines queued for later, through rotations', async () => {
+      const writer = new RotatingFileWriter({ path, maxBytes: 2_000, backups: 1000 });
+      const encode = countingEncoder();
+      const expected: string[] = [];
+      for (let i = 0; i < 3000; i++) {
+        const line = `${i} ${'w'.repeat(i % 40)}`;
+        expected.push(line);
+        if (i % 5 === 0) writer.write(line);
+        else writer.writeLater(encode, line);
+        if (i % 97 === 0) await new Promise((r) => setImmediate(r));
+      }
+      await writer.close();
+      expect(allLines()).toEqual(expected);
+      for (const f of readdirSync(dir)) expect(statSync(join(dir, f)).size).toBeLessThanOrEqual(2_000);
+    });
+
+    it('should encode at the write, and at once when 128 values wait', async () => {
+      const writer = new RotatingFileWriter({ path });
+      const encode = countingEncoder();
+      for (let i = 0; i < 127; i++) writer.writeLater(encode, `line ${i}`);
+      expect(encode.calls).toBe(0);
+      writer.writeLater(encode, 'line 127');
+      expect(encode.calls).toBe(128); // the queue holds at most a batch
+      writer.writeLater(encode, 'line 128');
+      await writer.flush();
+      expect(encode.calls).toBe(129);
+      expect(readFileSync(path, 'utf8').split('\n').filter(Boolean)).toHaveLength(129);
+      await writer.close();
+    });
+
+    it('should reach the disk without a flush, within the write interval', async () => {
+      const writer = new RotatingFileWriter({ path });
+      writer.writeLater(countingEncoder(), 'on its own');
+      await new Promise((r) => setTimeout(r, 200));
+      expect(readFileSync(path, 'utf8')).toBe('on its own\n');
+      await writer.close();
+    });
+
+    it('should lose only the line whose encoder throws, and count it as failed', async () => {
+      const writer = new RotatingFileWriter({ path });
+      const failedBefore = stats.failed;
+      writer.writeLater(countingEncoder(), 'before');
+      writer.writeLater(() => {
+        throw new Error('encoder failed');
+      }, 'lost');
+      writer.writeLater(countingEncoder(), 'after');
+      await writer.close();
+      expect(readFileSync(path, 'utf8')).toBe('before\nafter\n');
+      expect(stats.failed - failedBefore).toBe(1);
+    });
+  });
+
   describe('flushSync', () => {
     it('should write what is queued before the process exits', () => {
       const writer = new RotatingFileWriter({ path });
@@ -112,6 +179,16 @@ describe('RotatingFileWriter', () => {
       expect(existsSync(path) ? readFileSync(path, 'utf8') : '').toBe('');
       writer.flushSync();
       expect(readFileSync(path, 'utf8')).toBe('queued\n');
+    });
+
+    it('should encode and write the values queued for later', () => {
+      const writer = new RotatingFileWriter({ path });
+      writer.writeLater((out, line: string) => {
+        out.reserve(line.length);
+        out.pos += out.buf.write(line, out.pos);
+      }, 'later');
+      writer.flushSync();
+      expect(readFileSync(path, 'utf8')).toBe('later\n');
     });
   });
 });
