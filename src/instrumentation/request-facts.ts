@@ -1,16 +1,17 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
+import { randomUuid } from '../internal/random-uuid.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._:\-]{1,128}$/;
 
 /**
  * The request id: the client's `x-request-id` when it is a sane token (letters,
  * digits, `._:-`, at most 128 characters; anything else could inject into logs), else
- * a new UUID.
+ * a new random UUID.
  */
 export function requestIdFrom(header: string | string[] | undefined): string {
-  return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+  return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUuid();
 }
 
 /**
