@@ -92,6 +92,12 @@ const variants = [
     target: 0.7,
   },
   {
+    // Node 24 stores async context this way by default; on Node 22 it takes the flag.
+    name: '(a) with --experimental-async-context-frame',
+    args: ['--experimental-async-context-frame', '--import', 'otel-activity/register', 'bench/server.cjs'],
+    env: () => ({ ...activityBase, ACTIVITY_FILE: join(dir, 'a-frame.log') }),
+  },
+  {
     name: "(a') (a), tracing on, nothing sampled",
     args: ['--import', 'otel-activity/register', 'bench/server.cjs'],
     env: async (v) => ({ ...activityBase, ACTIVITY_FILE: join(dir, 'a2.log'), OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${(v.sink = await sinkUrl())}/v1/traces`, OTEL_TRACES_SAMPLER: 'always_off' }),
