@@ -16,6 +16,7 @@ import { OtlpProtobufExporter } from '../exporters/OtlpProtobufExporter.ts';
 import { RotatingFileWriter } from '../exporters/RotatingFileWriter.ts';
 import { HttpActivityInstrumentation } from '../instrumentation/HttpActivityInstrumentation.ts';
 import { ActivityError, ErrorCode } from '../internal/errors.ts';
+import { PooledIdGenerator } from '../internal/PooledIdGenerator.ts';
 import { redactUrl } from '../internal/redact-url.ts';
 import { reportError } from '../internal/report-error.ts';
 import { SEVERITY } from '../internal/severity.ts';
@@ -211,6 +212,7 @@ function startTracing(config: ResolvedConfig, resource: Resource, masker: Masker
   const tracerProvider = new TracerProvider({
     resource,
     sampler: samplerOf(config.otlp.tracesSampler, config.otlp.tracesSamplerRatio),
+    idGenerator: new PooledIdGenerator(),
     spanProcessors: [new BatchSpanProcessor({ exporter, ...config.otlp.spansBatch })],
   });
   context.setGlobalContextManager(new ActivityContextManager());
