@@ -178,7 +178,8 @@ export class ProtobufWriter extends GrowableByteSink {
     let p = at;
     buf[p++] = (field << 3) | WireType.LEN;
     p = putVarint(buf, p, kvLength);
-    for (let i = 0; i < key.length; i++) buf[p++] = key[i]!;
+    buf.set(key, p);
+    p += key.length;
     buf[p++] = 0x12; // 2: value
     p = putVarint(buf, p, anyLength);
     buf[p++] = 0x0a; // 1: string_value
@@ -203,7 +204,8 @@ export class ProtobufWriter extends GrowableByteSink {
     let p = this.pos;
     buf[p++] = (field << 3) | WireType.LEN;
     p = putVarint(buf, p, kvLength);
-    for (let i = 0; i < key.length; i++) buf[p++] = key[i]!;
+    buf.set(key, p);
+    p += key.length;
     buf[p++] = 0x12; // 2: value
     buf[p++] = anyLength;
     if (typeof value === 'boolean') {
@@ -263,10 +265,9 @@ export class ProtobufWriter extends GrowableByteSink {
   /** Bytes encoded beforehand (a field or several), copied as they are. */
   raw(bytes: Uint8Array): void {
     this.reserve(bytes.length);
-    const buf = this.buf;
-    let p = this.pos;
-    for (let i = 0; i < bytes.length; i++) buf[p++] = bytes[i]!;
-    this.pos = p;
+    // One native copy, as for the keys above: with byte loops, a log record took about 6% more instructions (callgrind).
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
   }
 
   /**
