@@ -43,15 +43,11 @@ export function maxStringBytes(s: string): number {
   return s.length * 6 + 2;
 }
 
-/**
- * Puts constant bytes (a fragment from {@link bytesOf}). One native copy
- * (`TypedArray#set`), though most fragments are short: under callgrind, a request's
- * line took about 5% fewer instructions than with a byte loop (11% without its
- * narrative).
- */
+/** Puts constant bytes (a fragment from {@link bytesOf}). */
 export function putBytes(buf: Buffer, p: number, bytes: Uint8Array): number {
-  buf.set(bytes, p);
-  return p + bytes.length;
+  const n = bytes.length;
+  for (let i = 0; i < n; i++) buf[p++] = bytes[i]!;
+  return p;
 }
 
 /** Puts text known to be ASCII and to need no escaping. */
