@@ -137,12 +137,7 @@ const encodedScopes = new WeakMap<InstrumentationScope, Uint8Array>();
 
 /** `0a len key`: the key part of a KeyValue, encoded once per name. */
 export function keyBytes(key: string): Uint8Array {
-  let bytes = encodedKeys.get(key);
-  if (bytes === undefined) {
-    bytes = encodeField(1, key);
-    if (encodedKeys.size < MAX_CACHED) encodedKeys.set(key, bytes);
-  }
-  return bytes;
+  return cachedStringField(encodedKeys, 1, key);
 }
 
 /** A string field, encoded once per value into `cache` (for values from small vocabularies: levels, event names). */
