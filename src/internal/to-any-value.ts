@@ -64,50 +64,63 @@ function convert(value: unknown, opts: Options, depth: number, path: object[]): 
   const obj = value as object;
   if (path.includes(obj)) return '[Circular]';
   if (depth >= opts.maxDepth) return '[Truncated: too deep]';
+  path.push(obj);
   try {
+    // Plain objects and arrays first: they are what apps pass, and need no class checks.
+    const proto = Object.getPrototypeOf(obj) as unknown;
+    if (proto === Object.prototype || proto === null) return convertEntries(obj as Record<string, unknown>, Object.keys(obj), opts, depth, path);
+    if (Array.isArray(obj)) return convertItems(obj, opts, depth, path);
     if (obj instanceof Date) return Number.isNaN(obj.getTime()) ? 'Invalid Date' : obj.toISOString();
-    if (obj instanceof Uint8Array) return `[Binary: ${obj.byteLength} bytes]`;
-    if (obj instanceof ArrayBuffer) return `[Binary: ${obj.byteLength} bytes]`;
+    if (obj instanceof Uint8Array || obj instanceof ArrayBuffer) return `[Binary: ${obj.byteLength} bytes]`;
     if (obj instanceof RegExp) return convert(String(obj), opts, depth, path);
-    path.push(obj);
-    try {
-      if (obj instanceof Error) {
-        const out: Record<string, AnyValue> = { type: convert(obj.name, opts, depth + 1, path), message: convert(obj.message, opts, depth + 1, path) };
-        const code = (obj as { code?: unknown }).code;
-        if (typeof code === 'string' || typeof code === 'number') out.code = convert(code, opts, depth + 1, path);
-        return out;
-      }
-      if (Array.isArray(obj) || obj instanceof Set) {
-        const items = Array.isArray(obj) ? obj : [...obj];
-        const out: AnyValue[] = [];
-        const n = Math.min(items.length, opts.maxEntries);
-        for (let i = 0; i < n; i++) {
-          const v = convert(items[i], opts, depth + 1, path);
-          out.push(v === undefined ? null : v);
-        }
-        if (items.length > n) out.push(`[${items.length - n} more items]`);
-        return out;
-      }
-      const entries: [string, unknown][] = obj instanceof Map ? [...obj].map(([k, v]) => [String(k), v]) : Object.entries(obj);
-      const out: Record<string, AnyValue> = {};
-      let kept = 0;
-      for (const [k, v] of entries) {
-        if (kept === opts.maxEntries) {
-          out['[truncated]'] = `${entries.length - kept} more keys`;
-          break;
-        }
-        const converted = entryValue(k, v, opts, depth + 1, path);
-        if (converted !== undefined) {
-          out[k] = converted;
-          kept++;
-        }
-      }
+    if (obj instanceof Error) {
+      const out: Record<string, AnyValue> = { type: convert(obj.name, opts, depth + 1, path), message: convert(obj.message, opts, depth + 1, path) };
+      const code = (obj as { code?: unknown }).code;
+      if (typeof code === 'string' || typeof code === 'number') out.code = convert(code, opts, depth + 1, path);
       return out;
-    } finally {
-      path.pop();
     }
+    if (obj instanceof Set) return convertItems([...obj], opts, depth, path);
+    if (obj instanceof Map) {
+      const entries: Record<string, unknown> = Object.create(null);
+      for (const [k, v] of obj) entries[String(k)] = v;
+      return convertEntries(entries, Object.keys(entries), opts, depth, path);
+    }
+    return convertEntries(obj as Record<string, unknown>, Object.keys(obj), opts, depth, path);
   } catch {
     return '[Unreadable]';
+  } finally {
+    path.pop();
   }
 }
 
+/** At most `maxEntries` items, then a marker of how many more there were; `undefined` items become null. */
+function convertItems(items: readonly unknown[], opts: Options, depth: number, path: object[]): AnyValue[] {
+  const out: AnyValue[] = [];
+  const n = Math.min(items.length, opts.maxEntries);
+  for (let i = 0; i < n; i++) {
+    const v = convert(items[i], opts, depth + 1, path);
+    out.push(v === undefined ? null : v);
+  }
+  if (items.length > n) out.push(`[${items.length - n} more items]`);
+  return out;
+}
+
+/** The entries of `obj` under `keys`, at most `maxEntries` kept, then a marker of how many more keys there were. */
+function convertEntries(obj: Record<string, unknown>, keys: readonly string[], opts: Options, depth: number, path: object[]): Record<string, AnyValue> {
+  const out: Record<string, AnyValue> = {};
+  let kept = 0;
+  for (let i = 0; i < keys.length; i++) {
+    if (kept === opts.maxEntries) {
+      out['[truncated]'] = `${keys.length - i} more keys`;
+      break;
+    }
+    const k = keys[i]!;
+    const converted = entryValue(k, obj[k], opts, depth + 1, path);
+    if (converted === undefined) continue;
+    // A `__proto__` key (JSON.parse makes them) is data: assigned, it would set out's prototype instead.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: converted, enumerable: true, writable: true, configurable: true });
+    else out[k] = converted;
+    kept++;
+  }
+  return out;
+}
