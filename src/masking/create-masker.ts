@@ -32,6 +32,8 @@ const AUTH_SCHEME = String.raw`\b([Bb]earer|[Bb]asic|[Dd]igest|[Tt]oken)\s+([A-Z
 // Card numbers: 13-19 digits starting with a card network's first digit (2-6), optionally
 // grouped by spaces or dashes; confirmed by Luhn, so order numbers rarely trip it.
 const CARD = String.raw`\b[2-6](?:[ -]?\d){12,18}\b`;
+/** The whole text is one card-shaped number: what {@link CARD} matches, from start to end. */
+const WHOLE_CARD = new RegExp(String.raw`^[2-6](?:[ -]?\d){12,18}$`);
 const URL_PASSWORD = String.raw`(//[^/\s:@]+:)([^/\s@]+)@`;
 const KEY_VALUE = String.raw`(["']?)([A-Za-z_][\w.-]{0,63})\7(\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s&,;"'}\])]+)`;
 
@@ -47,29 +49,56 @@ export function createMasker(options: MaskerOptions = {}): Masker {
 
   /**
    * A fast first look: can `text` hold anything the patterns would change? A JWT
-   * (`eyJ`), an auth scheme word and a space, a run of 12+ digits (cards), `//…@` (URL
-   * passwords), or `=`/`:` after a key that is sensitive (the regular expression masks
-   * no other pairs). Most values (names, ids, paths, sentences) pass without it.
+   * (`eyJ`), an auth scheme word and whitespace, a run of 12+ digits (cards), `//…@`
+   * (URL passwords), or `=`/`:` after a key that is sensitive (the regular expression
+   * masks no other pairs). Most values (names, ids, paths, sentences) pass without it.
    */
   function mayHoldSecret(text: string): boolean {
     let digits = 0;
-    for (let i = 0; i < text.length; i++) {
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
+      // Every character that can start a secret is at most 'e' (101): most letters skip the checks.
+      if (c > 101) {
+        digits = 0;
+        continue;
+      }
       if (c >= 48 && c <= 57) {
         if (++digits >= 12) return true;
         continue;
       }
-      if (c !== 32 && c !== 45) digits = 0; // spaces and dashes may group card digits
-      if ((c === 61 || c === 58) && isSensitiveKey(keyBefore(text, i))) return true; // = :
-      if (c === 64 && text.lastIndexOf('//', i) >= 0) return true; // @ of user:password@host
-      if (c === 101 && text.charCodeAt(i + 1) === 121 && text.charCodeAt(i + 2) === 74) return true; // eyJ
-      if (c === 32 && i >= 5 && AUTH_WORD.test(text.slice(Math.max(0, i - 6), i))) return true;
+      if (c === 32 || c === 45) {
+        // Spaces and dashes may group card digits; a space may follow an auth scheme.
+        if (c === 32 && i >= 5 && authWordBefore(text, i)) return true;
+        continue;
+      }
+      digits = 0;
+      if (c === 61 || c === 58) {
+        if (isSensitiveKey(keyBefore(text, i))) return true; // = :
+      } else if (c === 64) {
+        if (text.lastIndexOf('//', i) >= 0) return true; // @ of user:password@host
+      } else if (c === 101) {
+        if (text.charCodeAt(i + 1) === 121 && text.charCodeAt(i + 2) === 74) return true; // eyJ
+      } else if ((c === 9 || c === 10 || c === 13) && i >= 5 && authWordBefore(text, i)) return true;
     }
     return false;
   }
 
   function maskText(text: string): string {
-    if (!mayHoldSecret(text) && extraPatterns.length === 0) return text;
+    if (!mayHoldSecret(text)) return extraPatterns.length === 0 ? text : maskExtra(text);
+    // A value that is one card-shaped number (a form's card field) needs no search.
+    if (WHOLE_CARD.test(text)) return maskExtra(isLuhnValid(text.replace(/[ -]/g, '')) ? maskValue(text) : text);
+    return maskExtra(maskMatches(text));
+  }
+
+  function maskExtra(text: string): string {
+    let result = text;
+    for (const p of extraPatterns) result = result.replace(p, (found) => maskValue(found));
+    return result;
+  }
+
+  /** Every match of the built-in patterns in `text`, masked. */
+  function maskMatches(text: string): string {
     const re = textPattern;
     re.lastIndex = 0;
     let out = '';
@@ -89,7 +118,7 @@ export function createMasker(options: MaskerOptions = {}): Masker {
         const quoted = (first === '"' || first === "'") && value!.length >= 2;
         replacement = `${q}${key}${q}${separator}${quoted ? first + maskValue(value!.slice(1, -1)) + first : maskValue(value!)}`;
       } else if (jwt !== undefined) replacement = maskValue(jwt);
-      else if (scheme !== undefined) replacement = `${scheme} ${maskValue(credential!)}`;
+      else if (scheme !== undefined) replacement = match.slice(0, match.length - credential!.length) + maskValue(credential!); // the scheme and its spacing kept
       else if (card !== undefined) replacement = isLuhnValid(card.replace(/[ -]/g, '')) ? maskValue(card) : card;
       else if (userinfo !== undefined) replacement = `${userinfo}${MASK}@`;
       else replacement = match;
@@ -98,9 +127,7 @@ export function createMasker(options: MaskerOptions = {}): Masker {
         copied = m.index + match.length;
       }
     }
-    let result = copied === 0 ? text : out + text.slice(copied);
-    for (const p of extraPatterns) result = result.replace(p, (found) => maskValue(found));
-    return result;
+    return copied === 0 ? text : out + text.slice(copied);
   }
 
   function maskSecret(value: AnyValue, depth: number): AnyValue {
@@ -146,7 +173,29 @@ export function createMasker(options: MaskerOptions = {}): Masker {
   };
 }
 
-const AUTH_WORD = /(?:bearer|basic|digest|token)$/i;
+/** Whether the text before `end` ends with bearer, basic, digest or token, in any case (no slice, no regular expression). */
+function authWordBefore(text: string, end: number): boolean {
+  switch (text.charCodeAt(end - 1) | 0x20) {
+    case 114: // r
+      return endsWithLowercase(text, end, 'bearer');
+    case 99: // c
+      return endsWithLowercase(text, end, 'basic');
+    case 116: // t
+      return endsWithLowercase(text, end, 'digest');
+    case 110: // n
+      return endsWithLowercase(text, end, 'token');
+  }
+  return false;
+}
+
+/** `text` before `end` ends with `word` (lowercase ASCII), compared case-insensitively. */
+function endsWithLowercase(text: string, end: number, word: string): boolean {
+  const start = end - word.length;
+  if (start < 0) return false;
+  // `| 0x20` lowercases A-Z and maps no other code unit onto a-z.
+  for (let i = 0; i < word.length; i++) if ((text.charCodeAt(start + i) | 0x20) !== word.charCodeAt(i)) return false;
+  return true;
+}
 
 /** The key in front of a `=` or `:` at `end`, as the key-value pattern reads it (spaces and one quote skipped). */
 function keyBefore(text: string, end: number): string {

@@ -66,6 +66,27 @@ describe('createMasker', () => {
       expect(masker.maskText('order 4111111111111112 at 1700000000000')).toBe('order 4111111111111112 at 1700000000000');
     });
 
+    it('should mask a value that is nothing but a card number, as a form field holds it', () => {
+      expect(masker.maskText('4111111111111111')).toBe('41*******11');
+      expect(masker.maskText(CARD)).toBe('41*******11');
+      expect(masker.maskText('5500-0000-0000-0004')).toBe('55*******04');
+      expect(masker.maskText('4111111111111112')).toBe('4111111111111112'); // fails Luhn
+      expect(masker.maskText('1111111111111117')).toBe('1111111111111117'); // no card network starts with 1
+      expect(masker.maskText('4111111111111111 ')).toBe('41*******11 ');
+      const custom = createMasker({ patterns: [/\b4111\b/g] });
+      expect(custom.maskText('4111111111111112')).toBe('4111111111111112');
+      expect(custom.maskText('4111 1111 1111 1112')).toBe('**** 1111 1111 1112');
+    });
+
+    it('should mask credentials after an auth scheme, in the cases headers use', () => {
+      for (const scheme of ['Bearer', 'bearer', 'Token', 'token', 'Digest', 'Basic']) {
+        expect(masker.maskText(`${scheme} abcdef123456`), scheme).toBe(`${scheme} ab*******56`);
+      }
+      expect(masker.maskText('auth=x Bearer abcdef123456')).toBe('auth=x Bearer ab*******56');
+      expect(masker.maskText('Bearer\tabcdef123456')).toBe('Bearer\tab*******56');
+      expect(masker.maskText('a Bearer')).toBe('a Bearer');
+    });
+
     it('should mask key-value pairs in JSON bodies and error messages', () => {
       expect(masker.maskText('{"email":"a@b.c","password":"my secret pass"}')).toBe('{"email":"a@b.c","password":"my*******ss"}');
       expect(masker.maskText("login failed: password='hunter2hunter2' for bob")).toBe("login failed: password='hu*******r2' for bob");
