@@ -160,6 +160,7 @@ export function startActivity(options: ActivityOptions = {}, extras: StartActivi
   httpActivity.enable();
 
   const forceFlush = async (): Promise<void> => {
+    emitter.flush();
     await Promise.all([loggerProvider.forceFlush(), tracerProvider?.forceFlush()]);
   };
   setRuntime({
@@ -185,6 +186,7 @@ export function startActivity(options: ActivityOptions = {}, extras: StartActivi
     forceFlush,
     flushSync: (crash?: unknown) => {
       httpActivity.recordInFlight(crash);
+      emitter.flush();
       fileWriter?.flushSync();
     },
     shutdown: (shutdownOptions = {}) =>
@@ -192,6 +194,7 @@ export function startActivity(options: ActivityOptions = {}, extras: StartActivi
         httpActivity.disable();
         httpTracing?.disable();
         setRuntime(undefined);
+        emitter.flush();
         const flushed = Promise.allSettled([loggerProvider.shutdown(), tracerProvider?.shutdown()]);
         await withTimeout(flushed, shutdownOptions.timeoutMillis ?? 5000);
         await fileWriter?.close();

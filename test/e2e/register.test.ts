@@ -67,6 +67,18 @@ describe('otel-activity/register', () => {
     expect(records[1].context.url).toBe('/crash');
   });
 
+  it('should write an action recorded just before process.exit(), and the request it was in', async () => {
+    const app = await runApp(['--import', 'otel-activity/register', 'http-app.mjs'], env());
+    await fetch(`${app.base}/exit`).catch(() => undefined);
+    expect(await app.exited).toBe(3);
+    const records = fileRecords();
+    expect(records.map((r) => [r.event, r.action.description])).toEqual([
+      ['activity.click', 'last words'],
+      ['activity.api_call', 'GET /exit'],
+    ]);
+    expect(records[1].action.result).toBe('ABORTED (the process exited first)');
+  });
+
   it('should refuse to start on a bad setting, naming it and the expected form', () => {
     const result = spawnSync(process.execPath, ['--import', 'otel-activity/register', 'http-app.mjs'], {
       cwd: FIXTURES,
