@@ -8,24 +8,23 @@ import type { Masker } from '../masking/create-masker.ts';
  * Masks spans on their way out: spans of other instrumentation (outgoing calls, the
  * app's own) carry URLs, headers and exception messages that the log pipeline's
  * masking never sees. Wraps the real exporter; a span with nothing to mask is passed
- * through untouched, and so are the spans of `premaskedScope` (otel-activity's SERVER
- * spans, whose every string was cleaned as it was set).
+ * through untouched. otel-activity's own SERVER spans are masked too: their strings
+ * were cleaned as otel-activity set them, but the app reaches the span as the active
+ * one and may add attributes, events, a status message or a name of its own.
  */
 export class MaskingSpanExporter implements SpanExporter {
   private readonly _exporter: SpanExporter;
   private readonly _masker: Masker;
-  private readonly _premaskedScope: string | undefined;
 
-  constructor(exporter: SpanExporter, masker: Masker, options: { premaskedScope?: string } = {}) {
+  constructor(exporter: SpanExporter, masker: Masker) {
     this._exporter = exporter;
     this._masker = masker;
-    this._premaskedScope = options.premaskedScope;
   }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
     let masked: ReadableSpan[];
     try {
-      masked = spans.map((span) => (span.instrumentationScope.name === this._premaskedScope ? span : this._maskSpan(span)));
+      masked = spans.map((span) => this._maskSpan(span));
     } catch (error) {
       // Never send unmasked: fail the batch instead.
       reportError('dropped', 'span masking', error, spans.length);

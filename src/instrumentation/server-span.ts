@@ -51,8 +51,9 @@ function requestAttributes(req: IncomingMessage, method: string, clean: TextClea
 
 /**
  * Ends a request's SERVER span with its outcome: route (and name), status, error. Like
- * every string of the span, the exception's are cleaned here: these spans leave
- * premasked (MaskingSpanExporter lets them through as they are).
+ * every string otel-activity puts on the span, the exception's are cleaned (masked and
+ * bounded) here; MaskingSpanExporter masks the span again on export, for what the app
+ * added to it.
  */
 export function endServerSpan(span: Span, clean: TextCleaner, outcome: { method: string; route?: string; status?: number; error?: unknown; errorType?: string }): void {
   if (!span.isRecording()) {

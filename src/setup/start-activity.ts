@@ -211,7 +211,7 @@ export function startActivity(options: ActivityOptions = {}, extras: StartActivi
 
 function startTracing(config: ResolvedConfig, resource: Resource, masker: Masker): { tracerProvider: TracerProvider; httpTracing: { disable(): void } } {
   const otlpExporter = createOtlpExporter<SpanExporter>(config.otlp.tracesProtocol, 'traces', config.otlp.tracesEndpoint!);
-  const exporter = config.mask ? new MaskingSpanExporter(otlpExporter, masker, { premaskedScope: HTTP_SCOPE_NAME }) : otlpExporter;
+  const exporter = config.mask ? new MaskingSpanExporter(otlpExporter, masker) : otlpExporter;
   const tracerProvider = new TracerProvider({
     resource,
     sampler: samplerOf(config.otlp.tracesSampler, config.otlp.tracesSamplerRatio),

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activity } from '../../src/index.ts';
@@ -38,6 +39,14 @@ describe('secrets planted in a request', () => {
       recorder.recordAction({ type: 'auth', description: `login with password=${PASSWORD}`, data: { body: req.body, headers: req.headers, query: req.query } });
       recorder.recordAuth('login', false, { attempted: req.body, authorization: req.headers.authorization });
       recorder.recordError(new Error(`login failed: password=${PASSWORD} card ${CARD_SPACED} token ${JWT} api_key=${API_KEY}`), { body: req.body });
+      // …and onto the request's SERVER span, which otel-activity made and the app can reach.
+      const span = trace.getActiveSpan();
+      span?.setAttribute('app.login_request', `password=${PASSWORD}`);
+      span?.setAttributes({ 'app.card': CARD, 'app.api_key': API_KEY });
+      span?.addEvent('login attempt', { 'app.detail': `Bearer ${JWT}` });
+      span?.recordException(new Error(`card ${CARD_SPACED} refused`));
+      span?.setStatus({ code: SpanStatusCode.ERROR, message: `api_key=${API_KEY}` });
+      span?.updateName(`POST /login?token=${JWT}`);
       throw new Error(`upstream rejected Bearer ${JWT} for card ${CARD} (password: "${PASSWORD}")`);
     });
     server = http.createServer(app);
@@ -75,6 +84,7 @@ describe('secrets planted in a request', () => {
     expect(pipeline.consoleLines.length).toBeGreaterThanOrEqual(6);
     expect(fileText.split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(6);
     expect(receiver.logs.length).toBeGreaterThanOrEqual(6);
+    await waitFor(() => JSON.stringify(receiver.traceRequests).includes('app.login_request'));
     expect(consoleText).toContain('Su*******d!');
     expect(fileText).toContain('"password":"Su*******d!"');
     expect(otlpPayload.includes('Su*******d!')).toBe(true);
