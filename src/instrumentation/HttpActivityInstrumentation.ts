@@ -256,7 +256,11 @@ function wrapIncomingEmit(original: Emit): Emit {
     if (scope === undefined || (this as { _events?: Record<string | symbol, unknown> })._events?.[event] === undefined || currentScope() === scope) {
       return original.apply(this, arguments as unknown as any[]);
     }
-    return applyInScope(scope, original, this, arguments);
+    // Copied rather than passed on: an `arguments` object that leaves the function is
+    // allocated on every call, the fast path's too (about 0.03 of bare in A/B runs of (a)).
+    const args: unknown[] = [];
+    for (let i = 0; i < arguments.length; i++) args.push(arguments[i]);
+    return applyInScope(scope, original, this, args);
   } as Emit;
 }
 
