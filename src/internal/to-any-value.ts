@@ -1,5 +1,6 @@
 import type { AnyValue } from '@opentelemetry/api';
 import type { Masker } from '../masking/create-masker.ts';
+import { setOwnProperty } from './set-own-property.ts';
 import { truncate } from './truncate.ts';
 
 export interface ToAnyValueLimits {
@@ -117,9 +118,7 @@ function convertEntries(obj: Record<string, unknown>, keys: readonly string[], o
     const k = keys[i]!;
     const converted = entryValue(k, obj[k], opts, depth + 1, path);
     if (converted === undefined) continue;
-    // A `__proto__` key (JSON.parse makes them) is data: assigned, it would set out's prototype instead.
-    if (k === '__proto__') Object.defineProperty(out, k, { value: converted, enumerable: true, writable: true, configurable: true });
-    else out[k] = converted;
+    setOwnProperty(out, k, converted);
     kept++;
   }
   return out;

@@ -1,4 +1,5 @@
 import type { AnyValue } from '@opentelemetry/api';
+import { setOwnProperty } from '../internal/set-own-property.ts';
 import { isLuhnValid } from './luhn.ts';
 import { MASK, maskValue } from './mask-value.ts';
 import { createSensitiveKeyMatcher } from './sensitive-key-matcher.ts';
@@ -138,7 +139,7 @@ export function createMasker(options: MaskerOptions = {}): Masker {
     if (depth > MAX_DEPTH) return MASK;
     if (Array.isArray(value)) return value.map((v) => maskSecret(v, depth + 1));
     const out: Record<string, AnyValue> = {};
-    for (const k of Object.keys(value)) out[k] = maskSecret((value as Record<string, AnyValue>)[k], depth + 1);
+    for (const k of Object.keys(value)) setOwnProperty(out, k, maskSecret((value as Record<string, AnyValue>)[k], depth + 1));
     return out;
   }
 
@@ -159,7 +160,7 @@ export function createMasker(options: MaskerOptions = {}): Masker {
     for (const k of Object.keys(map)) {
       const v = map[k];
       const masked = isSensitiveKey(k) ? maskSecret(v, depth + 1) : maskDeep(v, depth + 1);
-      if (masked !== v) (out ??= { ...map })[k] = masked;
+      if (masked !== v) setOwnProperty((out ??= { ...map }), k, masked);
     }
     return out ?? value;
   }

@@ -1,3 +1,4 @@
+import type { AnyValue } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { createMasker } from '../../src/masking/create-masker.ts';
 import { toAnyValue } from '../../src/internal/to-any-value.ts';
@@ -42,6 +43,14 @@ describe('createMasker', () => {
     it('should return the same object when nothing needed masking', () => {
       const clean = { a: 1, b: ['x', { c: 'y' }] };
       expect(masker.maskAny(clean)).toBe(clean);
+    });
+
+    it('should keep a __proto__ key (as JSON.parse gives it) as data, masked like any other', () => {
+      const parsed = JSON.parse('{"__proto__": {"password": "hunter2hunter2"}, "token": "abcdef123456"}') as AnyValue;
+      const masked = masker.maskAny(parsed) as Record<string, AnyValue>;
+      expect(JSON.stringify(masked)).toBe('{"__proto__":{"password":"hu*******r2"},"token":"ab*******56"}');
+      expect(Object.getPrototypeOf(masked)).toBe(Object.prototype);
+      expect(JSON.stringify(masker.maskAny(parsed, 'secret'))).toBe('{"__proto__":{"password":"hu*******r2"},"token":"ab*******56"}');
     });
 
     it('should mask secrets inside any string value', () => {
