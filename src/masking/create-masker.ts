@@ -88,7 +88,7 @@ export function createMasker(options: MaskerOptions = {}): Masker {
   function maskText(text: string): string {
     if (!mayHoldSecret(text)) return extraPatterns.length === 0 ? text : maskExtra(text);
     // A value that is one card-shaped number (a form's card field) needs no search.
-    if (WHOLE_CARD.test(text)) return maskExtra(isLuhnValid(text.replace(/[ -]/g, '')) ? maskValue(text) : text);
+    if (WHOLE_CARD.test(text)) return maskExtra(isLuhnValid(text) ? maskValue(text) : text);
     return maskExtra(maskMatches(text));
   }
 
@@ -120,7 +120,7 @@ export function createMasker(options: MaskerOptions = {}): Masker {
         replacement = `${q}${key}${q}${separator}${quoted ? first + maskValue(value!.slice(1, -1)) + first : maskValue(value!)}`;
       } else if (jwt !== undefined) replacement = maskValue(jwt);
       else if (scheme !== undefined) replacement = match.slice(0, match.length - credential!.length) + maskValue(credential!); // the scheme and its spacing kept
-      else if (card !== undefined) replacement = isLuhnValid(card.replace(/[ -]/g, '')) ? maskValue(card) : card;
+      else if (card !== undefined) replacement = isLuhnValid(card) ? maskValue(card) : card;
       else if (userinfo !== undefined) replacement = `${userinfo}${MASK}@`;
       else replacement = match;
       if (replacement !== match) {
