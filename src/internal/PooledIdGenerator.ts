@@ -1,6 +1,6 @@
-import { randomFillSync } from 'node:crypto';
 import { INVALID_SPANID, INVALID_TRACEID } from '@opentelemetry/api';
 import type { IdGenerator } from '@opentelemetry/sdk-trace';
+import { RandomBytePool } from './RandomBytePool.ts';
 
 /** Random bytes drawn from the CSPRNG at once. */
 const POOL_BYTES = 64 * 1024;
@@ -14,15 +14,13 @@ const WINDOW_BYTES = 4096;
  * busy server with tracing on, these cost less, and their randomness is cryptographic.
  */
 export class PooledIdGenerator implements IdGenerator {
-  private readonly _fill: (pool: Buffer) => void;
-  private readonly _pool = Buffer.allocUnsafe(POOL_BYTES);
-  private _poolPos = POOL_BYTES;
+  private readonly _pool: RandomBytePool;
   private _text = '';
   private _textPos = 0;
 
   /** @param fill fills the pool with random bytes (tests inject other bytes). */
-  constructor(fill: (pool: Buffer) => void = randomFillSync) {
-    this._fill = fill;
+  constructor(fill?: (pool: Buffer) => void) {
+    this._pool = new RandomBytePool(POOL_BYTES, fill);
   }
 
   /** 32 hex digits, never all zeros (the invalid trace id). */
@@ -43,12 +41,8 @@ export class PooledIdGenerator implements IdGenerator {
 
   private _take(hexDigits: number): string {
     if (this._textPos + hexDigits > this._text.length) {
-      if (this._poolPos === POOL_BYTES) {
-        this._fill(this._pool);
-        this._poolPos = 0;
-      }
-      this._text = this._pool.toString('hex', this._poolPos, this._poolPos + WINDOW_BYTES);
-      this._poolPos += WINDOW_BYTES;
+      const at = this._pool.take(WINDOW_BYTES);
+      this._text = this._pool.bytes.toString('hex', at, at + WINDOW_BYTES);
       this._textPos = 0;
     }
     const at = this._textPos;

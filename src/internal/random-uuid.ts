@@ -1,4 +1,4 @@
-import { randomFillSync } from 'node:crypto';
+import { RandomBytePool } from './RandomBytePool.ts';
 
 /** Random bytes drawn from the CSPRNG at once: 4096 ids' worth. */
 const POOL_BYTES = 64 * 1024;
@@ -17,8 +17,7 @@ for (let i = 0; i < 256; i++) {
   HEX_LOW[i] = hex.charCodeAt(1);
 }
 
-const pool = Buffer.allocUnsafe(POOL_BYTES);
-let poolPos = POOL_BYTES;
+const pool = new RandomBytePool(POOL_BYTES);
 const text = Buffer.alloc(UUID_LENGTH * IDS_PER_BATCH);
 for (let id = 0; id < IDS_PER_BATCH; id++) for (const dash of DASH_OFFSETS) text[id * UUID_LENGTH + dash] = 45;
 let batch = '';
@@ -38,23 +37,20 @@ export function randomUuid(): string {
 }
 
 function formatBatch(): void {
-  if (poolPos + 16 * IDS_PER_BATCH > POOL_BYTES) {
-    randomFillSync(pool);
-    poolPos = 0;
-  }
+  const bytes = pool.bytes;
+  const start = pool.take(16 * IDS_PER_BATCH);
   for (let id = 0; id < IDS_PER_BATCH; id++) {
-    const from = poolPos + id * 16;
-    pool[from + 6] = (pool[from + 6]! & 0x0f) | 0x40; // version 4
-    pool[from + 8] = (pool[from + 8]! & 0x3f) | 0x80; // variant 10xx
+    const from = start + id * 16;
+    bytes[from + 6] = (bytes[from + 6]! & 0x0f) | 0x40; // version 4
+    bytes[from + 8] = (bytes[from + 8]! & 0x3f) | 0x80; // variant 10xx
     const base = id * UUID_LENGTH;
     for (let i = 0; i < 16; i++) {
-      const byte = pool[from + i]!;
+      const byte = bytes[from + i]!;
       const at = base + BYTE_OFFSETS[i]!;
       text[at] = HEX_HIGH[byte]!;
       text[at + 1] = HEX_LOW[byte]!;
     }
   }
-  poolPos += 16 * IDS_PER_BATCH;
   batch = text.toString('latin1');
   next = 0;
 }

@@ -1,9 +1,7 @@
-import { randomFillSync } from 'node:crypto';
+import { RandomBytePool } from './RandomBytePool.ts';
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-const POOL_SIZE = 16 * 256;
-const pool = new Uint8Array(POOL_SIZE);
-let poolOffset = POOL_SIZE;
+const pool = new RandomBytePool(16 * 256);
 let lastMillis = -1;
 let sequence = 0;
 
@@ -15,12 +13,8 @@ let sequence = 0;
  * @param nowMillis the timestamp to encode; defaults to `Date.now()`.
  */
 export function uuidv7(nowMillis: number = Date.now()): string {
-  if (poolOffset === POOL_SIZE) {
-    randomFillSync(pool);
-    poolOffset = 0;
-  }
-  const bytes = pool.subarray(poolOffset, poolOffset + 16);
-  poolOffset += 16;
+  const at = pool.take(16);
+  const bytes = pool.bytes.subarray(at, at + 16);
 
   let ms = nowMillis;
   let seq: number;
