@@ -3,8 +3,6 @@ import type pg from 'pg';
 import type { ResolvedAuditConfig } from '../config/options.ts';
 import { ActivityError, ErrorCode } from '../internal/errors.ts';
 import type { AuditStore } from './AuditStore.ts';
-import { PgliteDriver } from './driver/PgliteDriver.ts';
-import { PgPoolDriver } from './driver/PgPoolDriver.ts';
 import type { SqlDriver } from './driver/SqlDriver.ts';
 import { loadHmacKey } from './schema/load-hmac-key.ts';
 import { runMigrations } from './schema/run-migrations.ts';
@@ -40,10 +38,17 @@ export async function openAuditStore(config: AuditStoreConfig, options: OpenAudi
   if (!config.enabled) {
     throw new ActivityError(ErrorCode.AUDIT_UNAVAILABLE, 'otel-activity: the audit store is disabled (ACTIVITY_AUDIT=off)');
   }
+  // The drivers (and `pg` or PGlite behind them) load here, at the first open, not
+  // with otel-activity: most processes never open a store, and loading both took about
+  // 100 ms of every start.
   let driver: SqlDriver;
-  if (options.pool) driver = new PgPoolDriver(options.pool);
-  else if (config.databaseUrl) driver = new PgPoolDriver(config.databaseUrl);
-  else driver = await PgliteDriver.open(options.pglite ?? config.dataDir);
+  if (options.pool || config.databaseUrl) {
+    const { PgPoolDriver } = await import('./driver/PgPoolDriver.ts');
+    driver = new PgPoolDriver(options.pool ?? (config.databaseUrl as string));
+  } else {
+    const { PgliteDriver } = await import('./driver/PgliteDriver.ts');
+    driver = await PgliteDriver.open(options.pglite ?? config.dataDir);
+  }
   try {
     await runMigrations(driver); // the key lives in a table the migrations create
     const hmacKey = await loadHmacKey(driver, config.hmacKey);

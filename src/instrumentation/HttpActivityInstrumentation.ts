@@ -1,12 +1,12 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import * as http from 'node:http';
-import * as https from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Tracer } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { ResolvedConfig } from '../config/options.ts';
 import { applyInScope, currentScope, normalizeUser } from '../context/activity-context.ts';
 import { ActivityScope } from '../context/ActivityScope.ts';
+import { http, https } from '../internal/http-builtins.ts';
 import { reportError } from '../internal/report-error.ts';
 import type { ActivityEmitter } from '../records/ActivityEmitter.ts';
 import type { TextCleaner } from '../records/create-text-cleaner.ts';
@@ -90,7 +90,7 @@ export class HttpActivityInstrumentation {
   }
 
   /** @internal called by the emit wrapper for each 'request' event. */
-  _handleRequest(server: unknown, original: Emit, args: IArguments, req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  _handleRequest(server: unknown, original: Emit, args: IArguments, req: IncomingMessage, res: ServerResponse): boolean {
     let scope: HttpRequestScope | undefined;
     try {
       if (!this._isIgnored(req)) scope = this._startRequest(req, res);
@@ -115,7 +115,7 @@ export class HttpActivityInstrumentation {
   }
 
   /** The scope of a request that is recorded: request id (echoed), identity hook, response hook. */
-  private _startRequest(req: http.IncomingMessage, res: http.ServerResponse): HttpRequestScope {
+  private _startRequest(req: IncomingMessage, res: ServerResponse): HttpRequestScope {
     const scope = new HttpRequestScope(req, res, performance.now());
     const settings = this._settings;
     scope.requestId = requestIdFrom(req.headers[settings.requestIdHeader]);
@@ -194,7 +194,7 @@ export class HttpActivityInstrumentation {
     }
   }
 
-  private _isIgnored(req: http.IncomingMessage): boolean {
+  private _isIgnored(req: IncomingMessage): boolean {
     const url = req.url ?? '/';
     // Compared in place: no path string is cut out for the common request that is not ignored.
     const target = url.charCodeAt(0) === 47 ? url : splitUrl(url).path;
@@ -239,7 +239,7 @@ function patch(proto: Patchable, wrap: (original: Emit) => Emit): void {
 function wrapServerEmit(original: Emit): Emit {
   return function activityEmit(this: unknown, event: string | symbol, req?: unknown, res?: unknown): boolean {
     if (event !== 'request' || active === undefined) return original.apply(this, arguments as unknown as any[]);
-    return active._handleRequest(this, original, arguments, req as http.IncomingMessage, res as http.ServerResponse);
+    return active._handleRequest(this, original, arguments, req as IncomingMessage, res as ServerResponse);
   } as Emit;
 }
 
@@ -265,19 +265,19 @@ function wrapIncomingEmit(original: Emit): Emit {
 }
 
 /** One shared listener (no closure per request); `this` is the response. */
-function onResponseClose(this: http.ServerResponse): void {
+function onResponseClose(this: ServerResponse): void {
   const scope = httpScopeOf(this);
   if (scope !== undefined && active !== undefined) active._finish(scope);
 }
 
 function onFastifyHandlerStart(message: unknown): void {
-  const m = message as { request?: { raw?: http.IncomingMessage }; route?: { url?: unknown } };
+  const m = message as { request?: { raw?: IncomingMessage }; route?: { url?: unknown } };
   const scope = httpScopeOf(m.request?.raw);
   if (scope !== undefined && typeof m.route?.url === 'string') scope.route = m.route.url;
 }
 
 function onFrameworkError(message: unknown): void {
-  const m = message as { error?: unknown; req?: http.IncomingMessage; request?: { raw?: http.IncomingMessage } };
+  const m = message as { error?: unknown; req?: IncomingMessage; request?: { raw?: IncomingMessage } };
   const scope = httpScopeOf(m.req ?? m.request?.raw);
   if (scope !== undefined && scope.error === undefined) scope.error = m.error;
 }

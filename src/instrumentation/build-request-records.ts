@@ -1,5 +1,5 @@
-import { STATUS_CODES } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { http } from '../internal/http-builtins.ts';
 import { SEVERITY } from '../internal/severity.ts';
 import type { RecordParts } from '../records/ActivityEmitter.ts';
 import { ActivityFields } from '../records/ActivityFields.ts';
@@ -85,7 +85,7 @@ export function buildErrorRecord(scope: HttpRequestScope, request: RequestRecord
   const error = scope.error;
   const status = request.fields.status as number | undefined;
   const type = clean(errorTypeOf(error, status));
-  const message = clean(error instanceof Error ? error.message : error !== undefined ? String(error) : (STATUS_CODES[status ?? 500] ?? 'Server error'));
+  const message = clean(error instanceof Error ? error.message : error !== undefined ? String(error) : (http.STATUS_CODES[status ?? 500] ?? 'Server error'));
   const f = request.fields.clone();
   f.type = 'error';
   f.category = 'system';

@@ -91,6 +91,25 @@ describe('otel-activity/register', () => {
     expect(result.stdout).not.toContain('LISTENING');
   });
 
+  it('should load neither a database driver nor undici at start, with the audit store on', () => {
+    // What a process pays at start for the preload: the audit drivers (pg, PGlite) load
+    // when a store first opens, and node:http is required, not imported (its ES module
+    // facade loads undici).
+    const report = 'console.log(JSON.stringify({ modules: globalThis.resolvedModules, builtins: process.moduleLoadList }))';
+    const result = spawnSync(process.execPath, ['--import', './record-resolved.mjs', '--import', 'otel-activity/register', '-e', report], {
+      cwd: FIXTURES,
+      env: { ...env(), ACTIVITY_AUDIT: 'on', ACTIVITY_AUDIT_DATA_DIR: join(dir, 'audit'), PATH: process.env.PATH ?? '' },
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    expect(result.stderr).toContain('instrumented node:http/https servers');
+    const { modules, builtins } = JSON.parse(result.stdout.trim().split('\n').pop()!) as { modules: string[]; builtins: string[] };
+    expect(modules.some((url) => url.includes('/dist/register.js'))).toBe(true);
+    expect(modules.filter((url) => /\/node_modules\/(pg|pg-[a-z]+|@electric-sql\/pglite)\//.test(url))).toEqual([]);
+    expect(builtins.filter((name) => name.includes('undici'))).toEqual([]);
+    expect(existsSync(join(dir, 'audit'))).toBe(false);
+  });
+
   it('should take identity from headers only when the config file opts in', async () => {
     const headers = { 'x-gateway-user': 'gw-user', 'x-gateway-tenant': 'gw-tenant' };
     const plain = await runApp(['--import', 'otel-activity/register', 'http-app.mjs'], env());
