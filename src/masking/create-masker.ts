@@ -32,9 +32,10 @@ const JWT = String.raw`\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*
 const AUTH_SCHEME = String.raw`\b([Bb]earer|[Bb]asic|[Dd]igest|[Tt]oken)\s+([A-Za-z0-9._~+/=-]{6,})`;
 // Card numbers: 13-19 digits starting with a card network's first digit (2-6), optionally
 // grouped by spaces or dashes; confirmed by Luhn, so order numbers rarely trip it.
-const CARD = String.raw`\b[2-6](?:[ -]?\d){12,18}\b`;
+const CARD_DIGITS = String.raw`[2-6](?:[ -]?\d){12,18}`;
+const CARD = String.raw`\b${CARD_DIGITS}\b`;
 /** The whole text is one card-shaped number: what {@link CARD} matches, from start to end. */
-const WHOLE_CARD = new RegExp(String.raw`^[2-6](?:[ -]?\d){12,18}$`);
+const WHOLE_CARD = new RegExp(`^${CARD_DIGITS}$`);
 const URL_PASSWORD = String.raw`(//[^/\s:@]+:)([^/\s@]+)@`;
 const KEY_VALUE = String.raw`(["']?)([A-Za-z_][\w.-]{0,63})\7(\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s&,;"'}\])]+)`;
 
