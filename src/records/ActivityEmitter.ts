@@ -8,6 +8,15 @@ import type { Severity } from '../internal/severity.ts';
 import type { ActivityFields } from './ActivityFields.ts';
 import { ActivityLogRecord } from './ActivityLogRecord.ts';
 
+/**
+ * Records queued before the pipeline runs without waiting for the turn to end. It bounds
+ * what a synchronous loop of `recordAction` calls holds in memory, and keeps the records
+ * young: held for a whole turn, a thousand records survived the young generation's
+ * collections (`recordAction` into the file: GC 11% of the time, 10% with this bound).
+ * A busy server seldom closes this many responses in one turn (about one per ready connection).
+ */
+export const MAX_QUEUED_RECORDS = 128;
+
 /** A record to emit: what otel-activity knows of it, besides its scope, resource and span context. */
 export interface RecordParts {
   eventName: string;
@@ -35,11 +44,12 @@ export interface ActivityEmitterOptions {
  *
  * Records reach the processors in batches: each record is built (with the span of the
  * moment) when emitted, queued, and the queue goes through the pipeline once the
- * current turn of the event loop is done (`setImmediate`), in emission order. A busy
- * server finishes many responses per turn, and running the pipeline over them back to
- * back costs less than once between every two requests (see the README's Performance
- * section). An idle one sees its record in the pipeline within the same turn.
- * {@link flush} empties the queue at once, for flushes, shutdown and process exit.
+ * current turn of the event loop is done (`setImmediate`), in emission order, or at
+ * once when {@link MAX_QUEUED_RECORDS} wait. A busy server finishes many responses per
+ * turn, and running the pipeline over them back to back costs less than once between
+ * every two requests (see the README's Performance section). An idle one sees its
+ * record in the pipeline within the same turn. {@link flush} empties the queue at once,
+ * for flushes, shutdown and process exit.
  */
 export class ActivityEmitter {
   readonly resource: Resource;
@@ -49,6 +59,8 @@ export class ActivityEmitter {
   /** Records waiting for the pipeline, each followed by its context. */
   private _queue: (ActivityLogRecord | Context)[] = [];
   private _scheduled = false;
+  /** The queue is going through the pipeline now (records emitted meanwhile join this flush). */
+  private _flushing = false;
 
   constructor(options: ActivityEmitterOptions) {
     this.resource = options.resource;
@@ -74,7 +86,11 @@ export class ActivityEmitter {
     try {
       const spanContext = this._traceContext ? spanContextOf(otelContext ?? contextApi.active()) : undefined;
       const record = new ActivityLogRecord(this.resource, instrumentationScope, parts.eventName, parts.severity, parts.timeMillis, parts.fields, spanContext);
-      this._queue.push(record, otelContext ?? ROOT_CONTEXT);
+      // Each record is followed by its context in the queue: two entries per record.
+      if (this._queue.push(record, otelContext ?? ROOT_CONTEXT) >= 2 * MAX_QUEUED_RECORDS && !this._flushing) {
+        this.flush();
+        return;
+      }
       if (!this._scheduled) {
         this._scheduled = true;
         setImmediate(this._flushScheduled);
@@ -86,10 +102,16 @@ export class ActivityEmitter {
 
   /** Hands every queued record to the processors now, in the order they were emitted. */
   flush(): void {
-    while (this._queue.length > 0) {
-      const queue = this._queue;
-      this._queue = []; // a processor may emit (a hook recording an action): it queues for the next round
-      for (let i = 0; i < queue.length; i += 2) this._process(queue[i] as ActivityLogRecord, queue[i + 1] as Context);
+    const outer = this._flushing; // a flush called from a processor (forceFlush, exit) runs nested
+    this._flushing = true;
+    try {
+      while (this._queue.length > 0) {
+        const queue = this._queue;
+        this._queue = []; // a processor may emit (a hook recording an action): it queues for the next round
+        for (let i = 0; i < queue.length; i += 2) this._process(queue[i] as ActivityLogRecord, queue[i + 1] as Context);
+      }
+    } finally {
+      this._flushing = outer;
     }
   }
 

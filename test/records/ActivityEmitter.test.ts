@@ -5,7 +5,7 @@ import { AlwaysOnSampler, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SEVERITY } from '../../src/internal/severity.ts';
 import { resetStats, stats } from '../../src/internal/stats.ts';
-import { ActivityEmitter } from '../../src/records/ActivityEmitter.ts';
+import { ActivityEmitter, MAX_QUEUED_RECORDS } from '../../src/records/ActivityEmitter.ts';
 import { ActivityFields } from '../../src/records/ActivityFields.ts';
 
 /** A processor that keeps what it is handed, and can be told to throw for one description. */
@@ -61,6 +61,32 @@ describe('ActivityEmitter', () => {
     expect(processor.seen.map((s) => s.description)).toEqual(['now']);
     emitter.flush();
     expect(processor.seen).toHaveLength(1);
+  });
+
+  it('should not hold more than MAX_QUEUED_RECORDS records for the turn to end (a synchronous loop of actions)', async () => {
+    const scope = emitter.scope('test');
+    const count = MAX_QUEUED_RECORDS * 2 + 10;
+    for (let i = 0; i < count; i++) emitter.emit(scope, parts(`action ${i}`));
+    expect(processor.seen).toHaveLength(MAX_QUEUED_RECORDS * 2);
+    await nextTurn();
+    expect(processor.seen.map((s) => s.description)).toEqual(Array.from({ length: count }, (_, i) => `action ${i}`));
+  });
+
+  it('should keep emission order when processors emit while a full queue is handed over', () => {
+    const scope = emitter.scope('test');
+    const echo: LogRecordProcessor = {
+      onEmit: (record) => {
+        const description = String((record as { fields?: ActivityFields }).fields?.description);
+        if (!description.startsWith('echo')) emitter.emit(scope, parts(`echo ${description}`));
+      },
+      forceFlush: () => Promise.resolve(),
+      shutdown: () => Promise.resolve(),
+    };
+    emitter = new ActivityEmitter({ resource, processors: [echo, processor], traceContext: false });
+    for (let i = 0; i < MAX_QUEUED_RECORDS; i++) emitter.emit(scope, parts(`${i}`));
+    emitter.flush();
+    const first = Array.from({ length: MAX_QUEUED_RECORDS }, (_, i) => `${i}`);
+    expect(processor.seen.map((s) => s.description)).toEqual([...first, ...first.map((d) => `echo ${d}`)]);
   });
 
   it('should drop and count only the record a processor fails on', async () => {
