@@ -9,8 +9,8 @@
 // after 3 of warm-up. A variant's ratio to bare is taken per cycle (its slice against
 // bare's slice of the same cycle), and the median of those ratios is reported with its
 // quartiles, so the drift of a shared machine hits every variant alike and shows in the
-// spread instead of in the verdict. Then records/s of the logger APIs, then the audit
-// store's rows/s.
+// spread instead of in the verdict. Then records/s of the logger APIs (a process's first
+// BENCH_RECORDS records and the next as many), then the audit store's rows/s.
 //
 // BENCH_ONLY=<regex> keeps bare plus the variants whose name matches; BENCH_RECORDS=0
 // skips the logger APIs, BENCH_AUDIT=0 the audit store.
@@ -172,20 +172,25 @@ function throughput(which, extraEnv = {}) {
   return JSON.parse(result.stdout.trim().split('\n').pop()).recordsPerSec;
 }
 if (RECORDS > 0) {
-  // Rounds take turns too; the ratio of each round is taken within the round.
+  // Rounds take turns too; the ratio of each round is taken within the round. Each process
+  // times two passes of RECORDS records: the first from its first record (JIT warm-up
+  // included), the next in the steady state.
   const runs = { ours: [], pinoAsync: [], pinoSync: [] };
   for (let round = 0; round < ROUNDS; round++) {
     runs.ours.push(throughput('otel-activity'));
     runs.pinoAsync.push(throughput('pino', { BENCH_PINO_SYNC: '0' }));
     runs.pinoSync.push(throughput('pino', { BENCH_PINO_SYNC: '1' }));
   }
-  const vs = (peer) => median(runs.ours.map((ours, k) => ours / peer[k]));
-  console.log(`\n| logger API, with masking, into a JSON lines file (${RECORDS} records, ${ROUNDS} rounds) | records/s | otel-activity ÷ this |`);
-  console.log('|---|---:|---:|');
-  console.log(`| otel-activity recordAction (narrative + JSON line, every value masked) | ${Math.round(median(runs.ours))} | 1.00 |`);
-  console.log(`| pino with redact, async destination (minLength 4096) | ${Math.round(median(runs.pinoAsync))} | ${vs(runs.pinoAsync).toFixed(2)} |`);
-  console.log(`| pino with redact, default synchronous destination | ${Math.round(median(runs.pinoSync))} | ${vs(runs.pinoSync).toFixed(2)} |`);
-  console.log('target: otel-activity ≥ 2× pino');
+  const rate = (xs, pass) => Math.round(median(xs.map((x) => x[pass])));
+  const vs = (peer, pass) => median(runs.ours.map((ours, k) => ours[pass] / peer[k][pass]));
+  const row = (name, xs) => `| ${name} | ${rate(xs, 'first')} | ${rate(xs, 'next')} | ${xs === runs.ours ? '1.00 / 1.00' : `${vs(xs, 'first').toFixed(2)} / ${vs(xs, 'next').toFixed(2)}`} |`;
+  console.log(`\n| logger API, with masking, into a JSON lines file (${ROUNDS} rounds) | records/s, first ${RECORDS} | records/s, next ${RECORDS} | otel-activity ÷ this (first / next) |`);
+  console.log('|---|---:|---:|---:|');
+  console.log(row('otel-activity recordAction (narrative + JSON line, every value masked)', runs.ours));
+  console.log(row('pino with redact, async destination (minLength 4096)', runs.pinoAsync));
+  console.log(row('pino with redact, default synchronous destination', runs.pinoSync));
+  const verdict = (pass) => (vs(runs.pinoAsync, pass) >= 2 ? 'met' : 'NOT met');
+  console.log(`target: otel-activity ≥ 2× pino (async destination): first ${RECORDS} records (warm-up included) ${verdict('first')}, next ${RECORDS} (steady state) ${verdict('next')}`);
 }
 
 // --- the audit store ----------------------------------------------------------------
