@@ -26,6 +26,11 @@ class Collecting implements LogRecordProcessor {
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
+/** A processor that only looks at each record it is handed. */
+function onEmitOnly(onEmit: (record: ReadableLogRecord & { fields?: ActivityFields }) => void): LogRecordProcessor {
+  return { onEmit, forceFlush: () => Promise.resolve(), shutdown: () => Promise.resolve() };
+}
+
 function parts(description: string) {
   const fields = new ActivityFields();
   fields.type = 'click';
@@ -74,14 +79,10 @@ describe('ActivityEmitter', () => {
 
   it('should keep emission order when processors emit while a full queue is handed over', () => {
     const scope = emitter.scope('test');
-    const echo: LogRecordProcessor = {
-      onEmit: (record) => {
-        const description = String((record as { fields?: ActivityFields }).fields?.description);
-        if (!description.startsWith('echo')) emitter.emit(scope, parts(`echo ${description}`));
-      },
-      forceFlush: () => Promise.resolve(),
-      shutdown: () => Promise.resolve(),
-    };
+    const echo = onEmitOnly((record) => {
+      const description = String(record.fields?.description);
+      if (!description.startsWith('echo')) emitter.emit(scope, parts(`echo ${description}`));
+    });
     emitter = new ActivityEmitter({ resource, processors: [echo, processor], traceContext: false });
     for (let i = 0; i < MAX_QUEUED_RECORDS; i++) emitter.emit(scope, parts(`${i}`));
     emitter.flush();
@@ -100,14 +101,9 @@ describe('ActivityEmitter', () => {
 
   it('should pass records a processor emits while being handed one on in the same flush', () => {
     const scope = emitter.scope('test');
-    const echo: LogRecordProcessor = {
-      onEmit: (record) => {
-        const description = (record as { fields?: ActivityFields }).fields?.description;
-        if (description === 'outer') emitter.emit(scope, parts('inner'));
-      },
-      forceFlush: () => Promise.resolve(),
-      shutdown: () => Promise.resolve(),
-    };
+    const echo = onEmitOnly((record) => {
+      if (record.fields?.description === 'outer') emitter.emit(scope, parts('inner'));
+    });
     emitter = new ActivityEmitter({ resource, processors: [echo, processor], traceContext: false });
     emitter.emit(scope, parts('outer'));
     emitter.flush();
@@ -121,7 +117,7 @@ describe('ActivityEmitter', () => {
     const records: ReadableLogRecord[] = [];
     emitter = new ActivityEmitter({
       resource,
-      processors: [{ onEmit: (r) => records.push(r), forceFlush: () => Promise.resolve(), shutdown: () => Promise.resolve() }, processor],
+      processors: [onEmitOnly((r) => records.push(r)), processor],
       traceContext: true,
     });
     emitter.emit(emitter.scope('test'), parts('in span'), given);
