@@ -159,7 +159,7 @@ servers.forEach((s, i) => {
   const ratio = median(ratios);
   const exported = s.exported ? `logs ${kib(s.exported['/v1/logs'])}, spans ${kib(s.exported['/v1/traces'])}` : '';
   const verdict = s.v.target === undefined ? '' : `≥ ${s.v.target}: ${ratio >= s.v.target ? 'met' : 'NOT met'}`;
-  console.log(`| ${s.v.name} | ${Math.round(median(r.rps))} | ${ratio.toFixed(2)} | ${quantile(ratios, 0.25).toFixed(2)}–${quantile(ratios, 0.75).toFixed(2)} | ${exported} | ${verdict} |`);
+  console.log(`| ${s.v.name} | ${Math.round(median(r.rps))} | ${ratio.toFixed(3)} | ${quantile(ratios, 0.25).toFixed(2)}–${quantile(ratios, 0.75).toFixed(2)} | ${exported} | ${verdict} |`);
 });
 console.log(`(bare over the cycles: ${Math.round(Math.min(...bare.rps))}–${Math.round(Math.max(...bare.rps))} requests/s)`);
 
@@ -187,7 +187,7 @@ if (RECORDS > 0) {
   }
   const rate = (xs, pass) => Math.round(median(xs.map((x) => x[pass])));
   const vs = (peer, pass) => median(runs.ours.map((ours, k) => ours[pass] / peer[k][pass]));
-  const row = (name, xs) => `| ${name} | ${rate(xs, 'first')} | ${rate(xs, 'next')} | ${vs(xs, 'first').toFixed(2)} / ${vs(xs, 'next').toFixed(2)} |`;
+  const row = (name, xs) => `| ${name} | ${rate(xs, 'first')} | ${rate(xs, 'next')} | ${vs(xs, 'first').toFixed(3)} / ${vs(xs, 'next').toFixed(3)} |`;
   console.log(`\n| logger API, with masking, into a JSON lines file (${ROUNDS} rounds) | records/s, first ${RECORDS} | records/s, next ${RECORDS} | otel-activity ÷ this (first / next) |`);
   console.log('|---|---:|---:|---:|');
   console.log(row('otel-activity recordAction (narrative + JSON line, every value masked)', runs.ours));
