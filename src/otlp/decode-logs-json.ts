@@ -1,7 +1,7 @@
 import type { DecodedAttributes, DecodedLogRecord, DecodedScope, DecodedValue } from './DecodedLogRecord.ts';
 import { OtlpDecodeError } from './OtlpDecodeError.ts';
 import { int64ToValue } from './int64-to-value.ts';
-import { setAttribute } from './set-attribute.ts';
+import { setOwnProperty } from '../internal/set-own-property.ts';
 
 // OTLP/JSON (https://opentelemetry.io/docs/specs/otlp/#json-protobuf-encoding):
 // the protobuf JSON mapping with lowerCamelCase keys, trace and span ids as hex
@@ -80,7 +80,7 @@ function attributes(value: unknown, path: string): DecodedAttributes {
   for (const kv of list(value, path)) {
     const pair = object(kv, `${path}[]`);
     const key = string(get(pair, 'key'), `${path}[].key`);
-    setAttribute(out, key, anyValue(get(pair, 'value'), `${path}.${key}`, 0));
+    setOwnProperty(out, key, anyValue(get(pair, 'value'), `${path}.${key}`, 0));
   }
   return out;
 }
@@ -105,7 +105,7 @@ function anyValue(value: unknown, path: string, depth: number): DecodedValue {
     for (const kv of list(get(object(x, path), 'values'), path)) {
       const pair = object(kv, path);
       const key = string(get(pair, 'key'), `${path}.key`);
-      setAttribute(map, key, anyValue(get(pair, 'value'), `${path}.${key}`, depth + 1));
+      setOwnProperty(map, key, anyValue(get(pair, 'value'), `${path}.${key}`, depth + 1));
     }
     return map;
   }

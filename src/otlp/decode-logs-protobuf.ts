@@ -1,7 +1,7 @@
 import type { DecodedAttributes, DecodedLogRecord, DecodedScope, DecodedValue } from './DecodedLogRecord.ts';
 import { OtlpDecodeError } from './OtlpDecodeError.ts';
 import { ProtobufReader, WireType } from './ProtobufReader.ts';
-import { setAttribute } from './set-attribute.ts';
+import { setOwnProperty } from '../internal/set-own-property.ts';
 
 // Field numbers from opentelemetry-proto: collector/logs/v1/logs_service.proto,
 // logs/v1/logs.proto, common/v1/common.proto, resource/v1/resource.proto.
@@ -180,7 +180,7 @@ function readKeyValue(r: ProtobufReader, target: Record<string, DecodedValue>, d
       value = readAnyValue(r.message(), depth);
     } else r.skip(wireType);
   }
-  setAttribute(target, key, value);
+  setOwnProperty(target, key, value);
 }
 
 function readAnyValue(r: ProtobufReader, depth: number): DecodedValue {
