@@ -63,19 +63,25 @@ function putAscii(buf: Buffer, p: number, text: string): number {
  * ES2019); everything else as UTF-8. Needs {@link maxStringBytes} of room.
  */
 export function putString(buf: Buffer, p: number, s: string): number {
+  buf[p++] = 34;
+  p = putJsonText(buf, p, s);
+  buf[p++] = 34;
+  return p;
+}
+
+/**
+ * Puts the inside of a JSON string, escaped as {@link putString} does, without the
+ * quotes (for a string written in parts, such as a narrative sentence). Needs
+ * {@link maxStringBytes} of room.
+ */
+export function putJsonText(buf: Buffer, p: number, s: string): number {
   const n = s.length;
   if (n >= NATIVE_MIN_LENGTH) {
     // A leading surrogate pair (the emoji that opens a narrative line) is well-formed by
     // construction; the rest is searched for anything that needs escaping.
     const from = n >= 2 && (s.charCodeAt(0) & 0xfc00) === 0xd800 && (s.charCodeAt(1) & 0xfc00) === 0xdc00 ? 2 : 0;
-    if (!NEEDS_ESCAPING.test(from === 0 ? s : s.slice(from))) {
-      buf[p++] = 34;
-      p += (buf as Buffer & Utf8Writer).utf8Write(s, p);
-      buf[p++] = 34;
-      return p;
-    }
+    if (!NEEDS_ESCAPING.test(from === 0 ? s : s.slice(from))) return p + (buf as Buffer & Utf8Writer).utf8Write(s, p);
   }
-  buf[p++] = 34;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x80) {
@@ -123,7 +129,6 @@ export function putString(buf: Buffer, p: number, s: string): number {
       }
     }
   }
-  buf[p++] = 34;
   return p;
 }
 

@@ -1,6 +1,6 @@
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { levelOfSeverity, SEVERITY } from '../internal/severity.ts';
-import { fieldsOf } from '../records/ActivityLogRecord.ts';
+import { ActivityLogRecord, fieldsOf } from '../records/ActivityLogRecord.ts';
 import type { ByteSink } from '../internal/ByteSink.ts';
 import type { Resource } from '@opentelemetry/resources';
 import { bytesOf, MAX_NUMBER_BYTES, maxStringBytes, putBoolean, putBytes, putDigits, putNumber, putString, writeJsonValue } from './json-bytes.ts';
@@ -86,7 +86,7 @@ export function writeActivityJson(out: ByteSink, record: ReadableLogRecord): voi
   p = putBytes(buf, p, K.level);
   p = putString(buf, p, level);
   buf[p++] = 44;
-  p = prop(out, p, K.narrative, record.body === null ? undefined : record.body);
+  p = narrative(out, p, record);
   p = prop(out, p, K.service, serviceNameOf(record.resource));
 
   p = putBytes(out.buf, p, K.action);
@@ -180,6 +180,22 @@ function prop(out: ByteSink, p: number, name: Uint8Array, value: unknown): numbe
   }
   buf[p++] = 44;
   return p;
+}
+
+/** `"narrative":"…",`: a pending narrative written from the fields, else the body. */
+function narrative(out: ByteSink, p: number, record: ReadableLogRecord): number {
+  const pending = record instanceof ActivityLogRecord ? record.pendingNarrative : undefined;
+  if (pending !== undefined) {
+    out.pos = putBytes(out.buf, p, K.narrative);
+    if (pending.writeJson(out)) {
+      out.reserve(1 + FIXED_BYTES);
+      out.buf[out.pos++] = 44;
+      return out.pos;
+    }
+    p = out.pos - K.narrative.length; // a custom template: the string, from the body
+  }
+  const body = record.body;
+  return prop(out, p, K.narrative, body === null ? undefined : body);
 }
 
 function makeRoom(out: ByteSink, p: number, room: number): { buf: Buffer; p: number } {

@@ -1,7 +1,9 @@
 import type { AnyValue, Attributes } from '@opentelemetry/api';
+import type { ByteSink } from '../internal/ByteSink.ts';
 import { ActivityFields } from '../records/ActivityFields.ts';
-import { ACTIVITY_EMOJI, defaultNarrativeTemplate } from './default-templates.ts';
+import { ACTIVITY_EMOJI, asString, defaultNarrativeTemplate } from './default-templates.ts';
 import type { NarrativeTemplate, NarrativeView } from './narrative-view.ts';
+import { writeDefaultNarrativeJson } from './write-default-narrative-json.ts';
 
 export interface NarrativeOptions {
   /** Default true. */
@@ -19,6 +21,14 @@ export interface NarrativeFormatter {
   (attributes: Readonly<Record<string, AnyValue>>, level: string, timeMillis: number): string;
   /** The same sentence from the record's fields (how otel-activity formats its own records). */
   readonly fromFields: (fields: ActivityFields, level: string, timeMillis: number) => string;
+  /**
+   * Writes the same sentence as a JSON string (quoted, escaped, UTF-8) into `out` and
+   * returns true, when the record's type has the default template; a custom template
+   * writes nothing and returns false (use `fromFields`). How the JSON lines output
+   * writes a narrative without making its string.
+   * @internal
+   */
+  readonly writeJson: (out: ByteSink, fields: ActivityFields, level: string, timeMillis: number) => boolean;
 }
 
 /**
@@ -31,7 +41,8 @@ export function createNarrativeFormatter(options: NarrativeOptions = {}): Narrat
   const showUser = options.showUser ?? true;
   const showTime = options.showTime ?? true;
   const templates = options.templates ?? {};
-  const fallback = templates.default ?? defaultNarrativeTemplate;
+  const fallback = own(templates, 'default') ?? defaultNarrativeTemplate;
+  const templateOf = (type: string): NarrativeTemplate => own(templates, type) ?? fallback;
   // Formatting a time of day per record shows in profiles: do it once per second.
   let cachedSecond = -1;
   let cachedTime = '';
@@ -61,11 +72,17 @@ export function createNarrativeFormatter(options: NarrativeOptions = {}): Narrat
       actor,
       showTime ? timeOfDay(timeMillis) : '',
     );
-    return (templates[type] ?? fallback)(view);
+    return templateOf(type)(view);
+  };
+  const writeJson = (out: ByteSink, f: ActivityFields, _level: string, timeMillis: number): boolean => {
+    const type = asString(f.type) ?? 'custom';
+    if (templateOf(type) !== defaultNarrativeTemplate) return false;
+    writeDefaultNarrativeJson(out, f, type, showTime ? timeOfDay(timeMillis) : '', emojis, showUser);
+    return true;
   };
   const format = (attributes: Readonly<Record<string, AnyValue>>, level: string, timeMillis: number): string =>
     fromFields(ActivityFields.fromAttributes(attributes as Attributes), level, timeMillis);
-  return Object.assign(format, { fromFields });
+  return Object.assign(format, { fromFields, writeJson });
 }
 
 /** The view of a record's fields that templates get; the attribute map is built only if a template reads it. */
@@ -100,8 +117,7 @@ class FieldsView implements NarrativeView {
   }
 }
 
-function asString(value: AnyValue | undefined): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return undefined;
+/** A template of the config file's table, if it has one of its own by that name (not `constructor` of its prototype). */
+function own(templates: Readonly<Record<string, NarrativeTemplate>>, type: string): NarrativeTemplate | undefined {
+  return Object.hasOwn(templates, type) ? templates[type] : undefined;
 }

@@ -1,7 +1,7 @@
 import type { Context } from '@opentelemetry/api';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
-import { reportError } from '../internal/report-error.ts';
 import type { NarrativeFormatter } from '../narrative/format-narrative.ts';
+import { PendingNarrative } from '../narrative/PendingNarrative.ts';
 import { ActivityLogRecord, fieldsOf } from '../records/ActivityLogRecord.ts';
 import { ATTR_ACTIVITY_TYPE } from '../semconv.ts';
 
@@ -9,7 +9,8 @@ import { ATTR_ACTIVITY_TYPE } from '../semconv.ts';
  * Sets the body of each activity record (one with `activity.type`) to its
  * narrative sentence, built from the already masked attributes; Loki shows it as the
  * log line. A record that has a body keeps it. A throwing custom template falls back
- * to the description.
+ * to the description. On otel-activity's own records the sentence stays pending until
+ * an output reads the body (see PendingNarrative).
  */
 export class NarrativeLogRecordProcessor implements LogRecordProcessor {
   private readonly _format: NarrativeFormatter;
@@ -25,14 +26,11 @@ export class NarrativeLogRecordProcessor implements LogRecordProcessor {
     const fields = fieldsOf(logRecord);
     if (fields.type === undefined) return;
     const [seconds, nanos] = logRecord.hrTime;
-    let narrative: string;
-    try {
-      narrative = this._format.fromFields(fields, logRecord.severityText ?? 'INFO', seconds * 1000 + nanos / 1e6);
-    } catch (error) {
-      reportError('hookErrors', 'narrative template', error);
-      narrative = String(fields.description ?? fields.type);
-    }
-    logRecord.setBody(narrative);
+    const narrative = new PendingNarrative(this._format, fields, logRecord.severityText ?? 'INFO', seconds * 1000 + nanos / 1e6);
+    // otel-activity's own records keep it pending: the JSON lines output writes it from
+    // the fields, and the string is made only if something reads the body.
+    if (logRecord instanceof ActivityLogRecord) logRecord.pendingNarrative = narrative;
+    else logRecord.setBody(narrative.text());
   }
 
   forceFlush(): Promise<void> {

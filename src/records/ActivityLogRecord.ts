@@ -3,6 +3,7 @@ import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableLogRecord, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { Severity } from '../internal/severity.ts';
+import type { PendingNarrative } from '../narrative/PendingNarrative.ts';
 import { ActivityFields } from './ActivityFields.ts';
 
 /**
@@ -24,7 +25,6 @@ export class ActivityLogRecord implements ReadWriteLogRecord {
   readonly instrumentationScope: InstrumentationScope;
   severityText?: string;
   severityNumber?: SeverityNumber;
-  body?: AnyValue;
   eventName?: string;
   droppedAttributesCount = 0;
   /**
@@ -36,6 +36,12 @@ export class ActivityLogRecord implements ReadWriteLogRecord {
   readonly fields: ActivityFields;
   /** The attribute map, once something has asked for it (from then on it is the record's truth). */
   attributeMap: Attributes | undefined = undefined;
+  /**
+   * The narrative, while it is still the body and nothing has read it as a string
+   * (set by the narrative processor; the JSON lines output writes it from the fields).
+   */
+  pendingNarrative: PendingNarrative | undefined = undefined;
+  private _body: AnyValue | undefined = undefined;
 
   /**
    * @param timeMillis milliseconds since the epoch (fractional).
@@ -62,6 +68,21 @@ export class ActivityLogRecord implements ReadWriteLogRecord {
     this.fields = fields;
   }
 
+
+  /** The body; a pending narrative becomes its string at the first read. */
+  get body(): AnyValue | undefined {
+    const narrative = this.pendingNarrative;
+    if (narrative !== undefined) {
+      this.pendingNarrative = undefined;
+      this._body = narrative.text();
+    }
+    return this._body;
+  }
+
+  set body(body: AnyValue | undefined) {
+    this.pendingNarrative = undefined;
+    this._body = body;
+  }
 
   /** The OpenTelemetry attribute map, built at the first read. */
   get attributes(): Attributes {
