@@ -30,6 +30,8 @@ const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
 interface Utf8Writer {
   utf8Write(text: string, offset: number): number;
 }
+/** Longer text is not remembered by {@link putRememberedText} (a copy per new value would cost more than it saves). */
+const MAX_REMEMBERED_BYTES = 512;
 /** Room a number needs at most (`-1.7976931348623157e+308`). */
 export const MAX_NUMBER_BYTES = 24;
 
@@ -128,6 +130,29 @@ export function putJsonText(buf: Buffer, p: number, s: string): number {
         buf[p++] = HEX[c & 15]!;
       }
     }
+  }
+  return p;
+}
+
+/**
+ * The last text written through {@link putRememberedText} and its escaped UTF-8 bytes.
+ * Many values repeat from line to line (an event type, a result, a method, a client's
+ * address or user agent); the same value again is copied, not escaped and encoded
+ * anew (which costs a regular expression and a native call for 16 characters or more).
+ */
+export class RememberedText {
+  value: string | undefined = undefined;
+  bytes: Uint8Array = new Uint8Array(0);
+}
+
+/** {@link putJsonText} for a value that often repeats: see {@link RememberedText}. Needs {@link maxStringBytes} of room. */
+export function putRememberedText(buf: Buffer, p: number, slot: RememberedText, s: string): number {
+  if (s === slot.value) return putBytes(buf, p, slot.bytes);
+  const from = p;
+  p = putJsonText(buf, p, s);
+  if (p - from <= MAX_REMEMBERED_BYTES) {
+    slot.value = s;
+    slot.bytes = Uint8Array.prototype.slice.call(buf, from, p); // a copy: the buffer is reused
   }
   return p;
 }

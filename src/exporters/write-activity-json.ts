@@ -3,39 +3,52 @@ import { levelOfSeverity, SEVERITY } from '../internal/severity.ts';
 import { ActivityLogRecord, fieldsOf } from '../records/ActivityLogRecord.ts';
 import type { ByteSink } from '../internal/ByteSink.ts';
 import type { Resource } from '@opentelemetry/resources';
-import { bytesOf, MAX_NUMBER_BYTES, maxStringBytes, putBoolean, putBytes, putDigits, putNumber, putString, writeJsonValue } from './json-bytes.ts';
+import { bytesOf, MAX_NUMBER_BYTES, maxStringBytes, putBoolean, putBytes, putDigits, putNumber, putRememberedText, putString, RememberedText, writeJsonValue } from './json-bytes.ts';
 
-/** The constant fragments of a line, encoded once. */
+/** A member whose value often repeats from line to line: see {@link RememberedText}. */
+interface RememberedMember {
+  readonly name: Uint8Array;
+  readonly text: RememberedText;
+}
+
+function remembered(fragment: string): RememberedMember {
+  return { name: bytesOf(fragment), text: new RememberedText() };
+}
+
+/**
+ * The constant fragments of a line, encoded once; members whose values often repeat
+ * (the same event type, result, method, client address) also remember their last value.
+ */
 const K = {
-  event: bytesOf('{"event":'),
-  level: bytesOf(',"level":'),
+  event: remembered('{"event":'),
+  level: remembered('"level":'),
   narrative: bytesOf('"narrative":'),
-  service: bytesOf('"service":'),
+  service: remembered('"service":'),
   action: bytesOf('"action":{'),
-  actionType: bytesOf('"action_type":'),
-  category: bytesOf('"category":'),
-  description: bytesOf('"description":'),
+  actionType: remembered('"action_type":'),
+  category: remembered('"category":'),
+  description: remembered('"description":'),
   durationMs: bytesOf('"duration_ms":'),
-  result: bytesOf('"result":'),
+  result: remembered('"result":'),
   success: bytesOf('"success":'),
   riskScore: bytesOf('"risk_score":'),
   timestamp: bytesOf('"timestamp":"'),
   data: bytesOf('"data":'),
   session: bytesOf('"session":{'),
   sessionId: bytesOf('"session_id":'),
-  userId: bytesOf('"user_id":'),
-  userName: bytesOf('"user_name":'),
+  userId: remembered('"user_id":'),
+  userName: remembered('"user_name":'),
   userRoles: bytesOf('"user_roles":'),
-  tenantId: bytesOf('"tenant_id":'),
-  ipAddress: bytesOf('"ip_address":'),
-  userAgent: bytesOf('"user_agent":'),
-  currentPage: bytesOf('"current_page":'),
-  referrer: bytesOf('"referrer":'),
+  tenantId: remembered('"tenant_id":'),
+  ipAddress: remembered('"ip_address":'),
+  userAgent: remembered('"user_agent":'),
+  currentPage: remembered('"current_page":'),
+  referrer: remembered('"referrer":'),
   context: bytesOf('"context":{'),
   requestId: bytesOf('"request_id":'),
-  method: bytesOf('"method":'),
-  url: bytesOf('"url":'),
-  route: bytesOf('"route":'),
+  method: remembered('"method":'),
+  url: remembered('"url":'),
+  route: remembered('"route":'),
   statusCode: bytesOf('"status_code":'),
   traceId: bytesOf('"trace_id":'),
   spanId: bytesOf('"span_id":'),
@@ -53,7 +66,7 @@ const K = {
   attributes: bytesOf('"attributes":'),
 };
 /** Room for every constant fragment, comma, brace and the timestamp of a line. */
-const FIXED_BYTES = Object.values(K).reduce((n, k) => n + k.length + 2, 0) + 64;
+const FIXED_BYTES = Object.values(K).reduce((n, k) => n + ('name' in k ? k.name : k).length + 2, 0) + 64;
 
 /**
  * Appends one record as a JSON line (without the newline) in the seed's shape, so the
@@ -78,26 +91,21 @@ export function writeActivityJson(out: ByteSink, record: ReadableLogRecord): voi
   const f = fieldsOf(record);
   const eventName = record.eventName ?? 'log';
   const level = record.severityText ?? SEVERITY[levelOfSeverity(record.severityNumber)].text;
-  out.reserve(FIXED_BYTES + maxStringBytes(eventName) + maxStringBytes(level));
-  let buf = out.buf;
-  let p = out.pos;
-  p = putBytes(buf, p, K.event);
-  p = putString(buf, p, eventName);
-  p = putBytes(buf, p, K.level);
-  p = putString(buf, p, level);
-  buf[p++] = 44;
+  out.reserve(FIXED_BYTES);
+  let p = rememberedProp(out, out.pos, K.event, eventName);
+  p = rememberedProp(out, p, K.level, level);
   p = narrative(out, p, record);
-  p = prop(out, p, K.service, serviceNameOf(record.resource));
+  p = rememberedProp(out, p, K.service, serviceNameOf(record.resource));
 
   p = putBytes(out.buf, p, K.action);
-  p = prop(out, p, K.actionType, f.type);
-  p = prop(out, p, K.category, f.category);
-  p = prop(out, p, K.description, f.description);
+  p = rememberedProp(out, p, K.actionType, f.type);
+  p = rememberedProp(out, p, K.category, f.category);
+  p = rememberedProp(out, p, K.description, f.description);
   p = prop(out, p, K.durationMs, f.durationMs);
-  p = prop(out, p, K.result, f.result);
+  p = rememberedProp(out, p, K.result, f.result);
   p = prop(out, p, K.success, f.success);
   p = prop(out, p, K.riskScore, f.riskScore);
-  buf = out.buf;
+  let buf = out.buf;
   p = putBytes(buf, p, K.timestamp);
   p = putTimestamp(buf, p, record.hrTime);
   buf[p++] = 44;
@@ -106,21 +114,21 @@ export function writeActivityJson(out: ByteSink, record: ReadableLogRecord): voi
 
   p = putBytes(out.buf, p, K.session);
   p = prop(out, p, K.sessionId, f.sessionId);
-  p = prop(out, p, K.userId, f.userId);
-  p = prop(out, p, K.userName, f.userName);
+  p = rememberedProp(out, p, K.userId, f.userId);
+  p = rememberedProp(out, p, K.userName, f.userName);
   p = prop(out, p, K.userRoles, f.userRoles);
-  p = prop(out, p, K.tenantId, f.tenantId);
-  p = prop(out, p, K.ipAddress, f.clientAddress);
-  p = prop(out, p, K.userAgent, f.userAgent);
-  p = prop(out, p, K.currentPage, f.path);
-  p = prop(out, p, K.referrer, f.referer);
+  p = rememberedProp(out, p, K.tenantId, f.tenantId);
+  p = rememberedProp(out, p, K.ipAddress, f.clientAddress);
+  p = rememberedProp(out, p, K.userAgent, f.userAgent);
+  p = rememberedProp(out, p, K.currentPage, f.path);
+  p = rememberedProp(out, p, K.referrer, f.referer);
   p = closeMember(out.buf, p);
 
   p = putBytes(out.buf, p, K.context);
   p = prop(out, p, K.requestId, f.requestId);
-  p = prop(out, p, K.method, f.method);
-  p = prop(out, p, K.url, f.urlFull ?? (f.query === undefined ? f.path : `${String(f.path)}?${String(f.query)}`));
-  p = prop(out, p, K.route, f.route);
+  p = rememberedProp(out, p, K.method, f.method);
+  p = rememberedProp(out, p, K.url, f.urlFull ?? (f.query === undefined ? f.path : `${String(f.path)}?${String(f.query)}`));
+  p = rememberedProp(out, p, K.route, f.route);
   p = prop(out, p, K.statusCode, f.status);
   const spanContext = record.spanContext;
   if (spanContext !== undefined) {
@@ -196,6 +204,20 @@ function narrative(out: ByteSink, p: number, record: ReadableLogRecord): number 
   }
   const body = record.body;
   return prop(out, p, K.narrative, body === null ? undefined : body);
+}
+
+/** {@link prop} for a member whose value often repeats. */
+function rememberedProp(out: ByteSink, p: number, member: RememberedMember, value: unknown): number {
+  if (typeof value !== 'string') return prop(out, p, member.name, value);
+  let buf = out.buf;
+  const room = member.name.length + maxStringBytes(value) + 1 + FIXED_BYTES;
+  if (p + room > buf.length) ({ buf, p } = makeRoom(out, p, room));
+  p = putBytes(buf, p, member.name);
+  buf[p++] = 34;
+  p = putRememberedText(buf, p, member.text, value);
+  buf[p++] = 34;
+  buf[p++] = 44;
+  return p;
 }
 
 function makeRoom(out: ByteSink, p: number, room: number): { buf: Buffer; p: number } {

@@ -1,4 +1,4 @@
-import { bytesOf, maxStringBytes, putBytes, putJsonText } from '../exporters/json-bytes.ts';
+import { bytesOf, maxStringBytes, putBytes, putJsonText, putRememberedText, RememberedText } from '../exporters/json-bytes.ts';
 import type { ByteSink } from '../internal/ByteSink.ts';
 import type { ActivityFields } from '../records/ActivityFields.ts';
 import { ACTIVITY_EMOJI, asString, clickedPage, formatMillis, PHRASES, resultMark, resultText } from './default-templates.ts';
@@ -26,6 +26,12 @@ const MARK_FAILURE = bytesOf(resultMark(false));
 const RESULT = bytesOf('Result: ');
 const TOOK = bytesOf(' (took ');
 const MS = bytesOf('ms)');
+/** The parts that often repeat from record to record, remembered with their bytes. */
+const ACTOR = new RememberedText();
+const DESCRIPTION = new RememberedText();
+const TIME = new RememberedText();
+const RESULT_TEXT = new RememberedText();
+
 /** Room for every constant part of a sentence (the longest of each kind) and the quotes. */
 const CONSTANT_BYTES =
   2 +
@@ -80,18 +86,18 @@ export function writeDefaultNarrativeJson(out: ByteSink, f: ActivityFields, type
     p = putBytes(buf, p, USER);
     if (showUser) {
       buf[p++] = 32;
-      p = putJsonText(buf, p, userId);
+      p = putRememberedText(buf, p, ACTOR, userId);
     }
   } else {
     p = putBytes(buf, p, ANONYMOUS);
     if (client !== undefined) {
       p = putBytes(buf, p, FROM);
-      p = putJsonText(buf, p, client);
+      p = putRememberedText(buf, p, ACTOR, client);
     }
   }
   if (phrase !== undefined) {
     p = putBytes(buf, p, phrase.before);
-    p = putJsonText(buf, p, description);
+    p = putRememberedText(buf, p, DESCRIPTION, description);
     p = putBytes(buf, p, phrase.after);
   } else {
     p = putBytes(buf, p, PERFORMED);
@@ -107,13 +113,13 @@ export function writeDefaultNarrativeJson(out: ByteSink, f: ActivityFields, type
   }
   if (time !== '') {
     p = putBytes(buf, p, AT);
-    p = putJsonText(buf, p, time);
+    p = putRememberedText(buf, p, TIME, time);
   }
   if (result !== undefined || success !== undefined) {
     p = putBytes(buf, p, ARROW);
     if (emojis) p = putBytes(buf, p, success === false ? MARK_FAILURE : MARK_SUCCESS);
     p = putBytes(buf, p, RESULT);
-    p = putJsonText(buf, p, resultText(result, success));
+    p = putRememberedText(buf, p, RESULT_TEXT, resultText(result, success));
   }
   if (millis !== undefined) {
     p = putBytes(buf, p, TOOK);

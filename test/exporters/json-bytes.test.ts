@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GrowableByteSink } from '../../src/internal/ByteSink.ts';
-import { MAX_NUMBER_BYTES, maxStringBytes, putNumber, putString, writeJsonValue } from '../../src/exporters/json-bytes.ts';
+import { MAX_NUMBER_BYTES, maxStringBytes, putNumber, putRememberedText, putString, RememberedText, writeJsonValue } from '../../src/exporters/json-bytes.ts';
 
 /** What JSON.stringify gives, as UTF-8 bytes: the reference every writer here must match. */
 const reference = (value: unknown) => Buffer.from(JSON.stringify(value) ?? 'null', 'utf8');
@@ -42,6 +42,18 @@ const STRINGS = [
 describe('putString', () => {
   it.each(STRINGS.map((s) => [JSON.stringify(s).slice(0, 40), s]))('should write %s exactly as JSON.stringify, in UTF-8', (_, s) => {
     expect(viaPutString(s)).toEqual(reference(s));
+  });
+});
+
+describe('putRememberedText', () => {
+  it('should write every string as putString does (without the quotes), repeated or not, in a buffer written over since', () => {
+    const slot = new RememberedText();
+    const buf = Buffer.alloc(200_000);
+    for (const s of [...STRINGS, ...STRINGS, 'plain', 'plain', 'exactly sixteen!', 'exactly sixteen!']) {
+      buf.fill(0x78); // the bytes remembered must be a copy, not a view of a reused buffer
+      const end = putRememberedText(buf, 3, slot, s);
+      expect(Buffer.concat([Buffer.from('"'), buf.subarray(3, end), Buffer.from('"')]), s.slice(0, 40)).toEqual(reference(s));
+    }
   });
 });
 
