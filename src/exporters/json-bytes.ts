@@ -134,6 +134,9 @@ export function putJsonText(buf: Buffer, p: number, s: string): number {
   return p;
 }
 
+/** Puts text at `p` in some encoding, returning the end. */
+export type PutText = (buf: Buffer, p: number, s: string) => number;
+
 /**
  * The last text written through {@link putRememberedText} and its escaped UTF-8 bytes.
  * Many values repeat from line to line (an event type, a result, a method, a client's
@@ -145,11 +148,14 @@ export class RememberedText {
   bytes: Uint8Array = new Uint8Array(0);
 }
 
-/** {@link putJsonText} for a value that often repeats: see {@link RememberedText}. Needs {@link maxStringBytes} of room. */
-export function putRememberedText(buf: Buffer, p: number, slot: RememberedText, s: string): number {
+/**
+ * `put` (default {@link putJsonText}) for a value that often repeats: see
+ * {@link RememberedText} (a slot serves one `put`). Needs {@link maxStringBytes} of room.
+ */
+export function putRememberedText(buf: Buffer, p: number, slot: RememberedText, s: string, put: PutText = putJsonText): number {
   if (s === slot.value) return putBytes(buf, p, slot.bytes);
   const from = p;
-  p = putJsonText(buf, p, s);
+  p = put(buf, p, s);
   if (p - from <= MAX_REMEMBERED_BYTES) {
     slot.value = s;
     slot.bytes = Uint8Array.prototype.slice.call(buf, from, p); // a copy: the buffer is reused

@@ -1,5 +1,6 @@
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { levelOfSeverity, SEVERITY } from '../internal/severity.ts';
+import { JSON_STRING } from '../narrative/write-default-narrative.ts';
 import { ActivityLogRecord, fieldsOf } from '../records/ActivityLogRecord.ts';
 import type { ByteSink } from '../internal/ByteSink.ts';
 import type { Resource } from '@opentelemetry/resources';
@@ -195,7 +196,7 @@ function narrative(out: ByteSink, p: number, record: ReadableLogRecord): number 
   const pending = record instanceof ActivityLogRecord ? record.pendingNarrative : undefined;
   if (pending !== undefined) {
     out.pos = putBytes(out.buf, p, K.narrative);
-    if (pending.writeJson(out)) {
+    if (pending.write(out, JSON_STRING)) {
       out.reserve(1 + FIXED_BYTES);
       out.buf[out.pos++] = 44;
       return out.pos;

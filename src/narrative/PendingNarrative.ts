@@ -2,6 +2,7 @@ import type { ByteSink } from '../internal/ByteSink.ts';
 import { reportError } from '../internal/report-error.ts';
 import type { ActivityFields } from '../records/ActivityFields.ts';
 import type { NarrativeFormatter } from './format-narrative.ts';
+import type { NarrativeEncoding } from './write-default-narrative.ts';
 
 /**
  * The narrative of one of otel-activity's own records, not yet made into a string:
@@ -32,8 +33,8 @@ export class PendingNarrative {
     }
   }
 
-  /** Writes the sentence as a JSON string into `out`; false (nothing written) when a custom template makes it: use {@link text}. */
-  writeJson(out: ByteSink): boolean {
-    return this._format.writeJson(out, this._fields, this._level, this._timeMillis);
+  /** Writes the sentence in `encoding` into `out`; false (nothing written) when a custom template makes it: use {@link text}. */
+  write(out: ByteSink, encoding: NarrativeEncoding): boolean {
+    return this._format.writeBytes(out, this._fields, this._level, this._timeMillis, encoding);
   }
 }

@@ -33,7 +33,7 @@ export const ACTIVITY_EMOJI: Readonly<Record<string, string>> = byType({
  * What the actor did, by activity type: the words before and after the description
  * (`made API call to '` … `'`). A click on a named page adds ` on '<page>'`; any other
  * type reads `performed <type>: '` … `'`. The string template and the byte writer
- * (write-default-narrative-json.ts) both read this table, so they say the same.
+ * (write-default-narrative.ts) both read this table, so they say the same.
  */
 export const PHRASES: Readonly<Record<string, readonly [before: string, after: string]>> = byType({
   navigation: ["navigated to '", "'"],

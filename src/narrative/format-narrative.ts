@@ -3,7 +3,7 @@ import type { ByteSink } from '../internal/ByteSink.ts';
 import { ActivityFields } from '../records/ActivityFields.ts';
 import { ACTIVITY_EMOJI, asString, defaultNarrativeTemplate } from './default-templates.ts';
 import type { NarrativeTemplate, NarrativeView } from './narrative-view.ts';
-import { writeDefaultNarrativeJson } from './write-default-narrative-json.ts';
+import { type NarrativeEncoding, writeDefaultNarrative } from './write-default-narrative.ts';
 
 export interface NarrativeOptions {
   /** Default true. */
@@ -22,13 +22,13 @@ export interface NarrativeFormatter {
   /** The same sentence from the record's fields (how otel-activity formats its own records). */
   readonly fromFields: (fields: ActivityFields, level: string, timeMillis: number) => string;
   /**
-   * Writes the same sentence as a JSON string (quoted, escaped, UTF-8) into `out` and
+   * Writes the same sentence in `encoding` (a JSON string, or UTF-8) into `out` and
    * returns true, when the record's type has the default template; a custom template
-   * writes nothing and returns false (use `fromFields`). How the JSON lines output
-   * writes a narrative without making its string.
+   * writes nothing and returns false (use `fromFields`). How the JSON lines and OTLP
+   * outputs write a narrative without making its string.
    * @internal
    */
-  readonly writeJson: (out: ByteSink, fields: ActivityFields, level: string, timeMillis: number) => boolean;
+  readonly writeBytes: (out: ByteSink, fields: ActivityFields, level: string, timeMillis: number, encoding: NarrativeEncoding) => boolean;
 }
 
 /**
@@ -74,15 +74,15 @@ export function createNarrativeFormatter(options: NarrativeOptions = {}): Narrat
     );
     return templateOf(type)(view);
   };
-  const writeJson = (out: ByteSink, f: ActivityFields, _level: string, timeMillis: number): boolean => {
+  const writeBytes = (out: ByteSink, f: ActivityFields, _level: string, timeMillis: number, encoding: NarrativeEncoding): boolean => {
     const type = asString(f.type) ?? 'custom';
     if (templateOf(type) !== defaultNarrativeTemplate) return false;
-    writeDefaultNarrativeJson(out, f, type, showTime ? timeOfDay(timeMillis) : '', emojis, showUser);
+    writeDefaultNarrative(out, f, type, showTime ? timeOfDay(timeMillis) : '', emojis, showUser, encoding);
     return true;
   };
   const format = (attributes: Readonly<Record<string, AnyValue>>, level: string, timeMillis: number): string =>
     fromFields(ActivityFields.fromAttributes(attributes as Attributes), level, timeMillis);
-  return Object.assign(format, { fromFields, writeJson });
+  return Object.assign(format, { fromFields, writeBytes });
 }
 
 /** The view of a record's fields that templates get; the attribute map is built only if a template reads it. */

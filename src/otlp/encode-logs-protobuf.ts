@@ -1,6 +1,8 @@
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { type ActivityFields, CONTRACT } from '../records/ActivityFields.ts';
-import { hasCurrentFields } from '../records/ActivityLogRecord.ts';
+import type { PendingNarrative } from '../narrative/PendingNarrative.ts';
+import { UTF8 } from '../narrative/write-default-narrative.ts';
+import { ActivityLogRecord, hasCurrentFields } from '../records/ActivityLogRecord.ts';
 import { cachedStringField, encodeExportRequest, keyBytes, writeAnyValue, writeAttributes, writeKeyValue } from './encode-common-protobuf.ts';
 import type { ProtobufWriter } from './ProtobufWriter.ts';
 import { WireType } from './ProtobufReader.ts';
@@ -36,7 +38,8 @@ function writeLogRecord(w: ProtobufWriter, record: ReadableLogRecord): void {
     w.varint(record.severityNumber);
   }
   if (record.severityText) w.raw(cachedStringField(severityTexts, 3, record.severityText));
-  const body = record.body;
+  const pending = record instanceof ActivityLogRecord ? record.pendingNarrative : undefined;
+  const body = pending !== undefined && writeNarrative(w, pending) ? undefined : record.body;
   if (typeof body === 'string') w.stringAnyValue(5, body);
   else if (body !== undefined) {
     const bodyAt = w.begin(5);
@@ -58,6 +61,23 @@ function writeLogRecord(w: ProtobufWriter, record: ReadableLogRecord): void {
   w.hrTime(record.hrTimeObserved);
   if (record.eventName) w.raw(cachedStringField(eventNames, 12, record.eventName));
   w.end(at, RECORD_LENGTH_BYTES);
+}
+
+/**
+ * The body (field 5) from a pending narrative, written from the record's fields:
+ * `5{ 1: sentence }`. False, with nothing written, when a custom template makes it.
+ */
+function writeNarrative(w: ProtobufWriter, pending: PendingNarrative): boolean {
+  const start = w.pos;
+  const bodyAt = w.begin(5);
+  const textAt = w.begin(1);
+  if (!pending.write(w, UTF8)) {
+    w.pos = start;
+    return false;
+  }
+  w.end(textAt);
+  w.end(bodyAt);
+  return true;
 }
 
 /**

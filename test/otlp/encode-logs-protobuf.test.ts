@@ -4,7 +4,9 @@ import { defaultResource, resourceFromAttributes } from '@opentelemetry/resource
 import { InMemoryLogRecordExporter, LoggerProvider, type ReadableLogRecord, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { describe, expect, it } from 'vitest';
 import { decodeLogsProtobuf } from '../../src/otlp/decode-logs-protobuf.ts';
+import { createNarrativeFormatter } from '../../src/narrative/format-narrative.ts';
 import { encodeLogsProtobuf } from '../../src/otlp/encode-logs-protobuf.ts';
+import { NarrativeLogRecordProcessor } from '../../src/processors/NarrativeLogRecordProcessor.ts';
 import { ActivityFields, CONTRACT } from '../../src/records/ActivityFields.ts';
 import { ActivityLogRecord } from '../../src/records/ActivityLogRecord.ts';
 
@@ -59,6 +61,23 @@ describe('encodeLogsProtobuf', () => {
     ];
     const expected = ProtobufLogsSerializer.serializeRequest(records)!;
     expect(Buffer.from(encodeLogsProtobuf(records)).equals(Buffer.from(expected))).toBe(true);
+  });
+
+  it('should write a pending narrative from the fields as the body, in the bytes the serializer writes for its string', () => {
+    const narrate = (templates = {}) => {
+      const records = [0, 100, 140, 20_000].map((n) =>
+        ours({ 'activity.type': 'api_call', 'user.id': 'user123', 'activity.description': `GET /${'é'.repeat(n)}`, 'activity.result': 'HTTP 200 SUCCESS', 'activity.success': true, 'activity.duration_ms': 45.321 }),
+      );
+      const processor = new NarrativeLogRecordProcessor(createNarrativeFormatter({ templates }));
+      for (const record of records) processor.onEmit(record);
+      return records;
+    };
+    for (const records of [narrate(), narrate({ api_call: () => 'custom sentence' })]) {
+      expect(records.every((r) => r.pendingNarrative !== undefined)).toBe(true);
+      const encoded = Buffer.from(encodeLogsProtobuf(records)); // before the serializer reads (and so makes) the body strings
+      expect(records[0]!.pendingNarrative === undefined).toBe(records[0]!.body === 'custom sentence');
+      expect(encoded.equals(Buffer.from(ProtobufLogsSerializer.serializeRequest(records)!))).toBe(true);
+    }
   });
 
   it('should give a record whose attribute map was changed by a processor its changed attributes', () => {

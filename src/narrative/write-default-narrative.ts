@@ -1,5 +1,6 @@
-import { bytesOf, maxStringBytes, putBytes, putJsonText, putRememberedText, RememberedText } from '../exporters/json-bytes.ts';
+import { bytesOf, maxStringBytes, putBytes, putJsonText, putRememberedText, type PutText, RememberedText } from '../exporters/json-bytes.ts';
 import type { ByteSink } from '../internal/ByteSink.ts';
+import { putUtf8 } from '../internal/put-utf8.ts';
 import type { ActivityFields } from '../records/ActivityFields.ts';
 import { ACTIVITY_EMOJI, asString, clickedPage, formatMillis, PHRASES, resultMark, resultText } from './default-templates.ts';
 
@@ -26,11 +27,29 @@ const MARK_FAILURE = bytesOf(resultMark(false));
 const RESULT = bytesOf('Result: ');
 const TOOK = bytesOf(' (took ');
 const MS = bytesOf('ms)');
-/** The parts that often repeat from record to record, remembered with their bytes. */
-const ACTOR = new RememberedText();
-const DESCRIPTION = new RememberedText();
-const TIME = new RememberedText();
-const RESULT_TEXT = new RememberedText();
+/**
+ * How a sentence's text is written: escaped for a JSON string and quoted (the JSON
+ * lines output), or as plain UTF-8 (an OTLP body). Each keeps the parts that often
+ * repeat from record to record, remembered with their bytes.
+ */
+export class NarrativeEncoding {
+  readonly put: PutText;
+  readonly quoted: boolean;
+  readonly actor = new RememberedText();
+  readonly description = new RememberedText();
+  readonly time = new RememberedText();
+  readonly result = new RememberedText();
+
+  constructor(put: PutText, quoted: boolean) {
+    this.put = put;
+    this.quoted = quoted;
+  }
+}
+
+/** A JSON string: quoted, escaped, UTF-8 (the bytes JSON.stringify of the sentence gives). */
+export const JSON_STRING = new NarrativeEncoding(putJsonText, true);
+/** The sentence's UTF-8 bytes (a lone surrogate becomes U+FFFD, as Node encodes it). */
+export const UTF8 = new NarrativeEncoding(putUtf8, false);
 
 /** Room for every constant part of a sentence (the longest of each kind) and the quotes. */
 const CONSTANT_BYTES =
@@ -50,15 +69,14 @@ const CONSTANT_BYTES =
 
 /**
  * Writes the default template's sentence for a record (defaultNarrativeTemplate, with
- * the same switches) as a JSON string: the bytes that JSON.stringify of that sentence
- * would give, as UTF-8, written from the fields, with no sentence string built. The
- * JSON lines output writes every narrative it can this way: building the string and
- * then escaping and encoding it cost about 0.8 µs a record, most of it the encoding
- * (a sentence that opens with an emoji is a two-byte string).
+ * the same switches) in `encoding`, from the fields, with no sentence string built.
+ * The JSON lines and OTLP outputs write every narrative they can this way: building
+ * the string and then escaping and encoding it cost about 0.8 µs a record, most of it
+ * the encoding (a sentence that opens with an emoji is a two-byte string).
  *
  * @param time the time of day (`14:30:25`), or '' when times are hidden.
  */
-export function writeDefaultNarrativeJson(out: ByteSink, f: ActivityFields, type: string, time: string, emojis: boolean, showUser: boolean): void {
+export function writeDefaultNarrative(out: ByteSink, f: ActivityFields, type: string, time: string, emojis: boolean, showUser: boolean, encoding: NarrativeEncoding): void {
   const userId = asString(f.userId);
   const client = userId === undefined && showUser ? asString(f.clientAddress) : undefined;
   const description = asString(f.description) ?? type;
@@ -79,53 +97,54 @@ export function writeDefaultNarrativeJson(out: ByteSink, f: ActivityFields, type
       (millis === undefined ? 0 : millis.length),
   );
   const buf = out.buf;
+  const put = encoding.put;
   let p = out.pos;
-  buf[p++] = 34;
+  if (encoding.quoted) buf[p++] = 34;
   if (emojis) p = putBytes(buf, p, EMOJI.get(type) ?? DEFAULT_EMOJI);
   if (userId !== undefined) {
     p = putBytes(buf, p, USER);
     if (showUser) {
       buf[p++] = 32;
-      p = putRememberedText(buf, p, ACTOR, userId);
+      p = putRememberedText(buf, p, encoding.actor, userId, put);
     }
   } else {
     p = putBytes(buf, p, ANONYMOUS);
     if (client !== undefined) {
       p = putBytes(buf, p, FROM);
-      p = putRememberedText(buf, p, ACTOR, client);
+      p = putRememberedText(buf, p, encoding.actor, client, put);
     }
   }
   if (phrase !== undefined) {
     p = putBytes(buf, p, phrase.before);
-    p = putRememberedText(buf, p, DESCRIPTION, description);
+    p = putRememberedText(buf, p, encoding.description, description, put);
     p = putBytes(buf, p, phrase.after);
   } else {
     p = putBytes(buf, p, PERFORMED);
-    p = putJsonText(buf, p, type);
+    p = put(buf, p, type);
     p = putBytes(buf, p, PERFORMED_AFTER);
-    p = putJsonText(buf, p, description);
+    p = put(buf, p, description);
     p = putBytes(buf, p, QUOTE);
   }
   if (page !== undefined) {
     p = putBytes(buf, p, ON_PAGE);
-    p = putJsonText(buf, p, page);
+    p = put(buf, p, page);
     p = putBytes(buf, p, QUOTE);
   }
   if (time !== '') {
     p = putBytes(buf, p, AT);
-    p = putRememberedText(buf, p, TIME, time);
+    p = putRememberedText(buf, p, encoding.time, time, put);
   }
   if (result !== undefined || success !== undefined) {
     p = putBytes(buf, p, ARROW);
     if (emojis) p = putBytes(buf, p, success === false ? MARK_FAILURE : MARK_SUCCESS);
     p = putBytes(buf, p, RESULT);
-    p = putRememberedText(buf, p, RESULT_TEXT, resultText(result, success));
+    p = putRememberedText(buf, p, encoding.result, resultText(result, success), put);
   }
   if (millis !== undefined) {
     p = putBytes(buf, p, TOOK);
-    p = putJsonText(buf, p, millis);
+    p = put(buf, p, millis);
     p = putBytes(buf, p, MS);
   }
-  buf[p++] = 34;
+  if (encoding.quoted) buf[p++] = 34;
   out.pos = p;
 }
