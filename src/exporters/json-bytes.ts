@@ -1,4 +1,5 @@
 import type { ByteSink } from '../internal/ByteSink.ts';
+import { putUtf8 } from '../internal/put-utf8.ts';
 
 /**
  * JSON written straight into bytes, as `JSON.stringify` would write it and as UTF-8
@@ -134,9 +135,6 @@ export function putJsonText(buf: Buffer, p: number, s: string): number {
   return p;
 }
 
-/** Puts text at `p` in some encoding, returning the end. */
-export type PutText = (buf: Buffer, p: number, s: string) => number;
-
 /**
  * The last text written through {@link putRememberedText} and its escaped UTF-8 bytes.
  * Many values repeat from line to line (an event type, a result, a method, a client's
@@ -148,19 +146,29 @@ export class RememberedText {
   bytes: Uint8Array = new Uint8Array(0);
 }
 
-/**
- * `put` (default {@link putJsonText}) for a value that often repeats: see
- * {@link RememberedText} (a slot serves one `put`). Needs {@link maxStringBytes} of room.
- */
-export function putRememberedText(buf: Buffer, p: number, slot: RememberedText, s: string, put: PutText = putJsonText): number {
+/** {@link putJsonText} for a value that often repeats: see {@link RememberedText}. Needs {@link maxStringBytes} of room. */
+export function putRememberedText(buf: Buffer, p: number, slot: RememberedText, s: string): number {
   if (s === slot.value) return putBytes(buf, p, slot.bytes);
   const from = p;
-  p = put(buf, p, s);
-  if (p - from <= MAX_REMEMBERED_BYTES) {
-    slot.value = s;
-    slot.bytes = Uint8Array.prototype.slice.call(buf, from, p); // a copy: the buffer is reused
-  }
+  p = putJsonText(buf, p, s);
+  remember(buf, from, p, slot, s);
   return p;
+}
+
+/** {@link putUtf8} for a value that often repeats (a slot serves one of the two functions). */
+export function putRememberedUtf8(buf: Buffer, p: number, slot: RememberedText, s: string): number {
+  if (s === slot.value) return putBytes(buf, p, slot.bytes);
+  const from = p;
+  p = putUtf8(buf, p, s);
+  remember(buf, from, p, slot, s);
+  return p;
+}
+
+function remember(buf: Buffer, from: number, to: number, slot: RememberedText, s: string): void {
+  if (to - from <= MAX_REMEMBERED_BYTES) {
+    slot.value = s;
+    slot.bytes = Uint8Array.prototype.slice.call(buf, from, to); // a copy: the buffer is reused
+  }
 }
 
 /**

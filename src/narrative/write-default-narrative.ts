@@ -1,4 +1,4 @@
-import { bytesOf, maxStringBytes, putBytes, putJsonText, putRememberedText, type PutText, RememberedText } from '../exporters/json-bytes.ts';
+import { bytesOf, maxStringBytes, putBytes, putJsonText, putRememberedText, putRememberedUtf8, RememberedText } from '../exporters/json-bytes.ts';
 import type { ByteSink } from '../internal/ByteSink.ts';
 import { putUtf8 } from '../internal/put-utf8.ts';
 import type { ActivityFields } from '../records/ActivityFields.ts';
@@ -33,23 +33,32 @@ const MS = bytesOf('ms)');
  * repeat from record to record, remembered with their bytes.
  */
 export class NarrativeEncoding {
-  readonly put: PutText;
-  readonly quoted: boolean;
+  /** Plain UTF-8 rather than a JSON string. */
+  readonly utf8: boolean;
   readonly actor = new RememberedText();
   readonly description = new RememberedText();
   readonly time = new RememberedText();
   readonly result = new RememberedText();
 
-  constructor(put: PutText, quoted: boolean) {
-    this.put = put;
-    this.quoted = quoted;
+  constructor(utf8: boolean) {
+    this.utf8 = utf8;
   }
 }
 
 /** A JSON string: quoted, escaped, UTF-8 (the bytes JSON.stringify of the sentence gives). */
-export const JSON_STRING = new NarrativeEncoding(putJsonText, true);
+export const JSON_STRING = new NarrativeEncoding(false);
 /** The sentence's UTF-8 bytes (a lone surrogate becomes U+FFFD, as Node encodes it). */
-export const UTF8 = new NarrativeEncoding(putUtf8, false);
+export const UTF8 = new NarrativeEncoding(true);
+
+/** Puts a part that often repeats as the encoding wants it. */
+function putRemembered(buf: Buffer, p: number, slot: RememberedText, s: string, utf8: boolean): number {
+  return utf8 ? putRememberedUtf8(buf, p, slot, s) : putRememberedText(buf, p, slot, s);
+}
+
+/** Puts text as the encoding wants it. */
+function putText(buf: Buffer, p: number, s: string, utf8: boolean): number {
+  return utf8 ? putUtf8(buf, p, s) : putJsonText(buf, p, s);
+}
 
 /** Room for every constant part of a sentence (the longest of each kind) and the quotes. */
 const CONSTANT_BYTES =
@@ -97,54 +106,54 @@ export function writeDefaultNarrative(out: ByteSink, f: ActivityFields, type: st
       (millis === undefined ? 0 : millis.length),
   );
   const buf = out.buf;
-  const put = encoding.put;
+  const utf8 = encoding.utf8;
   let p = out.pos;
-  if (encoding.quoted) buf[p++] = 34;
+  if (!utf8) buf[p++] = 34;
   if (emojis) p = putBytes(buf, p, EMOJI.get(type) ?? DEFAULT_EMOJI);
   if (userId !== undefined) {
     p = putBytes(buf, p, USER);
     if (showUser) {
       buf[p++] = 32;
-      p = putRememberedText(buf, p, encoding.actor, userId, put);
+      p = putRemembered(buf, p, encoding.actor, userId, utf8);
     }
   } else {
     p = putBytes(buf, p, ANONYMOUS);
     if (client !== undefined) {
       p = putBytes(buf, p, FROM);
-      p = putRememberedText(buf, p, encoding.actor, client, put);
+      p = putRemembered(buf, p, encoding.actor, client, utf8);
     }
   }
   if (phrase !== undefined) {
     p = putBytes(buf, p, phrase.before);
-    p = putRememberedText(buf, p, encoding.description, description, put);
+    p = putRemembered(buf, p, encoding.description, description, utf8);
     p = putBytes(buf, p, phrase.after);
   } else {
     p = putBytes(buf, p, PERFORMED);
-    p = put(buf, p, type);
+    p = putText(buf, p, type, utf8);
     p = putBytes(buf, p, PERFORMED_AFTER);
-    p = put(buf, p, description);
+    p = putText(buf, p, description, utf8);
     p = putBytes(buf, p, QUOTE);
   }
   if (page !== undefined) {
     p = putBytes(buf, p, ON_PAGE);
-    p = put(buf, p, page);
+    p = putText(buf, p, page, utf8);
     p = putBytes(buf, p, QUOTE);
   }
   if (time !== '') {
     p = putBytes(buf, p, AT);
-    p = putRememberedText(buf, p, encoding.time, time, put);
+    p = putRemembered(buf, p, encoding.time, time, utf8);
   }
   if (result !== undefined || success !== undefined) {
     p = putBytes(buf, p, ARROW);
     if (emojis) p = putBytes(buf, p, success === false ? MARK_FAILURE : MARK_SUCCESS);
     p = putBytes(buf, p, RESULT);
-    p = putRememberedText(buf, p, encoding.result, resultText(result, success), put);
+    p = putRemembered(buf, p, encoding.result, resultText(result, success), utf8);
   }
   if (millis !== undefined) {
     p = putBytes(buf, p, TOOK);
-    p = put(buf, p, millis);
+    p = putText(buf, p, millis, utf8);
     p = putBytes(buf, p, MS);
   }
-  if (encoding.quoted) buf[p++] = 34;
+  if (!utf8) buf[p++] = 34;
   out.pos = p;
 }
