@@ -27,7 +27,7 @@ export class NarrativeLogRecordProcessor implements LogRecordProcessor {
     if (fields.type === undefined) return;
     const [seconds, nanos] = logRecord.hrTime;
     const narrative = new PendingNarrative(this._format, fields, logRecord.severityText ?? 'INFO', seconds * 1000 + nanos / 1e6);
-    // otel-activity's own records keep it pending: the JSON lines output writes it from
+    // otel-activity's own records keep it pending: the JSON lines and OTLP outputs write it from
     // the fields, and the string is made only if something reads the body.
     if (logRecord instanceof ActivityLogRecord) logRecord.pendingNarrative = narrative;
     else logRecord.setBody(narrative.text());

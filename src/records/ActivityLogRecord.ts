@@ -38,7 +38,7 @@ export class ActivityLogRecord implements ReadWriteLogRecord {
   attributeMap: Attributes | undefined = undefined;
   /**
    * The narrative, while it is still the body and nothing has read it as a string
-   * (set by the narrative processor; the JSON lines output writes it from the fields).
+   * (set by the narrative processor; the JSON lines and OTLP outputs write it from the fields).
    */
   pendingNarrative: PendingNarrative | undefined = undefined;
   private _body: AnyValue | undefined = undefined;
