@@ -1,5 +1,5 @@
 import type { ByteSink } from '../internal/ByteSink.ts';
-import { putUtf8 } from '../internal/put-utf8.ts';
+import { putUtf8, type Utf8Writer } from '../internal/put-utf8.ts';
 
 /**
  * JSON written straight into bytes, as `JSON.stringify` would write it and as UTF-8
@@ -27,10 +27,6 @@ const FALSE = bytesOf('false');
 const NATIVE_MIN_LENGTH = 16;
 /** Quote, backslash, control characters, and surrogates (a lone one must be escaped). */
 const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
-/** Node's UTF-8 write into a Buffer (what `buf.write(text, offset)` calls, minus its argument juggling). */
-interface Utf8Writer {
-  utf8Write(text: string, offset: number): number;
-}
 /** Longer text is not remembered by {@link putRememberedText} (a copy per new value would cost more than it saves). */
 const MAX_REMEMBERED_BYTES = 512;
 /** Room a number needs at most (`-1.7976931348623157e+308`). */

@@ -1,5 +1,5 @@
 /** Node's UTF-8 write into a Buffer (what `buf.write(text, offset)` calls, minus its argument juggling). */
-interface Utf8Writer {
+export interface Utf8Writer {
   utf8Write(text: string, offset: number): number;
 }
 
