@@ -35,6 +35,6 @@ export class PendingNarrative {
 
   /** Writes the sentence in `encoding` into `out`; false (nothing written) when a custom template makes it: use {@link text}. */
   write(out: ByteSink, encoding: NarrativeEncoding): boolean {
-    return this._format.writeBytes(out, this._fields, this._level, this._timeMillis, encoding);
+    return this._format.writeBytes(out, this._fields, this._timeMillis, encoding);
   }
 }

@@ -23,12 +23,13 @@ export interface NarrativeFormatter {
   readonly fromFields: (fields: ActivityFields, level: string, timeMillis: number) => string;
   /**
    * Writes the same sentence in `encoding` (a JSON string, or UTF-8) into `out` and
-   * returns true, when the record's type has the default template; a custom template
-   * writes nothing and returns false (use `fromFields`). How the JSON lines and OTLP
-   * outputs write a narrative without making its string.
+   * returns true, when the record's type has the default template (which does not show
+   * the level, so none is taken); a custom template writes nothing and returns false
+   * (use `fromFields`). How the JSON lines and OTLP outputs write a narrative without
+   * making its string.
    * @internal
    */
-  readonly writeBytes: (out: ByteSink, fields: ActivityFields, level: string, timeMillis: number, encoding: NarrativeEncoding) => boolean;
+  readonly writeBytes: (out: ByteSink, fields: ActivityFields, timeMillis: number, encoding: NarrativeEncoding) => boolean;
 }
 
 /**
@@ -74,7 +75,7 @@ export function createNarrativeFormatter(options: NarrativeOptions = {}): Narrat
     );
     return templateOf(type)(view);
   };
-  const writeBytes = (out: ByteSink, f: ActivityFields, _level: string, timeMillis: number, encoding: NarrativeEncoding): boolean => {
+  const writeBytes = (out: ByteSink, f: ActivityFields, timeMillis: number, encoding: NarrativeEncoding): boolean => {
     const type = asString(f.type) ?? 'custom';
     if (templateOf(type) !== defaultNarrativeTemplate) return false;
     writeDefaultNarrative(out, f, type, showTime ? timeOfDay(timeMillis) : '', emojis, showUser, encoding);

@@ -13,7 +13,7 @@ function written(options: NarrativeOptions, attributes: Attributes, encoding: Na
   const sink = new GrowableByteSink(8); // small, so the writer must make room for itself
   sink.pos = 3;
   sink.buf.write('xyz');
-  const wrote = createNarrativeFormatter(options).writeBytes(sink, ActivityFields.fromAttributes(attributes), 'INFO', time, encoding);
+  const wrote = createNarrativeFormatter(options).writeBytes(sink, ActivityFields.fromAttributes(attributes), time, encoding);
   const bytes = Buffer.from(sink.buf.subarray(0, sink.pos));
   expect(bytes.subarray(0, 3).toString()).toBe('xyz');
   return wrote ? bytes.subarray(3) : (expect(bytes.length).toBe(3), undefined);
