@@ -1,4 +1,4 @@
-// `node bench/instructions.mjs [bare|pino|a|b ...]`: user-space instructions per request of
+// `node bench/instructions.mjs [bare|pino|a|b|c ...]`: user-space instructions per request of
 // the bench server under each variant, counted by valgrind (cachegrind, no cache simulation).
 //
 // Why: on a shared VM a full `npm run bench` moves by a few hundredths from run to run,
@@ -28,6 +28,7 @@ const VARIANTS = {
   pino: { args: [], env: () => ({ BENCH_PINO: '1', BENCH_LOG_FILE: join(dir, 'pino.log') }) },
   a: { args: register, env: () => ({ ...activity, ACTIVITY_FILE: join(dir, 'a.log') }) },
   b: { args: register, env: (sink) => ({ ...activity, ACTIVITY_FILE: join(dir, 'b.log'), OTEL_EXPORTER_OTLP_ENDPOINT: sink, OTEL_TRACES_EXPORTER: 'none' }) },
+  c: { args: register, env: (sink) => ({ ...activity, ACTIVITY_FILE: join(dir, 'c.log'), OTEL_EXPORTER_OTLP_ENDPOINT: sink, OTEL_TRACES_SAMPLER: 'always_on' }) },
 };
 
 if (spawnSync('valgrind', ['--version']).status !== 0) {

@@ -132,22 +132,30 @@ export function putJsonText(buf: Buffer, p: number, s: string): number {
 }
 
 /**
- * The last text written through {@link putRememberedText} and its escaped UTF-8 bytes.
- * Many values repeat from line to line (an event type, a result, a method, a client's
- * address or user agent); the same value again is copied, not escaped and encoded
- * anew (which costs a regular expression and a native call for 16 characters or more).
+ * The last text written through {@link putRememberedText} and, once it came twice in a
+ * row, its escaped UTF-8 bytes. Many values repeat from line to line (an event type,
+ * a result, a method, a client's address or user agent); the same value again is
+ * copied, not escaped and encoded anew (which costs a regular expression and a native
+ * call for 16 characters or more). A value is copied out only when it repeats: one that
+ * changes every time (a description with an order number) would pay a copy per line
+ * and never use it.
  */
 export class RememberedText {
   value: string | undefined = undefined;
-  bytes: Uint8Array = new Uint8Array(0);
+  bytes: Uint8Array | undefined = undefined;
 }
 
 /** {@link putJsonText} for a value that often repeats: see {@link RememberedText}. Needs {@link maxStringBytes} of room. */
 export function putRememberedText(buf: Buffer, p: number, slot: RememberedText, s: string): number {
-  if (s === slot.value) return putBytes(buf, p, slot.bytes);
+  if (s !== slot.value) {
+    slot.value = s;
+    slot.bytes = undefined;
+    return putJsonText(buf, p, s);
+  }
+  if (slot.bytes !== undefined) return putBytes(buf, p, slot.bytes);
   const from = p;
   p = putJsonText(buf, p, s);
-  remember(buf, from, p, slot, s);
+  remember(buf, from, p, slot);
   return p;
 }
 
@@ -158,18 +166,21 @@ export function putRememberedText(buf: Buffer, p: number, slot: RememberedText, 
  * members about 5% more instructions per request (a call through a variable is not inlined).
  */
 export function putRememberedUtf8(buf: Buffer, p: number, slot: RememberedText, s: string): number {
-  if (s === slot.value) return putBytes(buf, p, slot.bytes);
+  if (s !== slot.value) {
+    slot.value = s;
+    slot.bytes = undefined;
+    return putUtf8(buf, p, s);
+  }
+  if (slot.bytes !== undefined) return putBytes(buf, p, slot.bytes);
   const from = p;
   p = putUtf8(buf, p, s);
-  remember(buf, from, p, slot, s);
+  remember(buf, from, p, slot);
   return p;
 }
 
-function remember(buf: Buffer, from: number, to: number, slot: RememberedText, s: string): void {
-  if (to - from <= MAX_REMEMBERED_BYTES) {
-    slot.value = s;
-    slot.bytes = Uint8Array.prototype.slice.call(buf, from, to); // a copy: the buffer is reused
-  }
+/** Keeps a copy of the bytes just written at `from..to` (the buffer is reused), unless they are too long to be worth it. */
+function remember(buf: Buffer, from: number, to: number, slot: RememberedText): void {
+  if (to - from <= MAX_REMEMBERED_BYTES) slot.bytes = Uint8Array.prototype.slice.call(buf, from, to);
 }
 
 /**
