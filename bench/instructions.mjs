@@ -12,14 +12,12 @@
 // is the cost of a request once warm, start-up and JIT warm-up cancelled out. Run one
 // variant at a time: a second valgrind on the machine changes the timing, and with it
 // how records batch (in one try, (a) counted 113k instead of 103k).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { root, sendRequests, startListening } from './fixed-load.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'otel-activity-instructions-'));
 const activity = { ACTIVITY_CONSOLE: 'off', ACTIVITY_AUDIT: 'off', ACTIVITY_BANNER: 'false', OTEL_SERVICE_NAME: 'bench', ACTIVITY_FILE_MAX_BYTES: '1000000000' };
 const register = ['--import', 'otel-activity/register'];
@@ -38,56 +36,11 @@ if (spawnSync('valgrind', ['--version']).status !== 0) {
 const names = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['bare', 'pino', 'a', 'b'];
 for (const name of names) if (!(name in VARIANTS)) throw new Error(`unknown variant ${name}: one of ${Object.keys(VARIANTS).join(', ')}`);
 
-/** Starts a process that prints `LISTENING <port>`; resolves the child and its port. */
-function start(command, args, env) {
-  const child = spawn(command, args, { cwd: root, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stderr.on('data', (c) => (err += c));
-  const port = new Promise((resolve, reject) => {
-    child.stdout.on('data', (c) => {
-      out += c;
-      const m = /LISTENING (\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited (${code}): ${err.slice(-2000)}`)));
-  });
-  return { child, port, stderr: () => err };
-}
-
-/** Sends `total` GETs over `connections` keep-alive sockets, each the next when the previous answer is complete. */
-function load(port, total, connections) {
-  return new Promise((resolve, reject) => {
-    let sent = 0;
-    let done = 0;
-    const request = Buffer.from(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
-    for (let c = 0; c < connections; c++) {
-      const socket = net.connect(port, '127.0.0.1');
-      let pending = '';
-      const next = () => (sent < total ? (sent++, socket.write(request)) : socket.end());
-      socket.on('connect', next);
-      socket.on('error', reject);
-      socket.on('data', (chunk) => {
-        pending += chunk.toString('latin1');
-        for (;;) {
-          const headEnd = pending.indexOf('\r\n\r\n');
-          if (headEnd < 0) return;
-          const length = Number(/content-length:\s*(\d+)/i.exec(pending.slice(0, headEnd))?.[1] ?? 0);
-          if (pending.length < headEnd + 4 + length) return;
-          pending = pending.slice(headEnd + 4 + length);
-          if (++done === total) resolve();
-          next();
-        }
-      });
-    }
-  });
-}
-
 /** Instructions of one server process (valgrind) serving `requests` requests. */
 async function count(variant, requests, sink) {
   const args = ['--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null', process.execPath, '--single-threaded', ...variant.args, 'bench/server.cjs'];
-  const server = start('valgrind', args, variant.env(sink));
-  await load(await server.port, requests, 16);
+  const server = startListening('valgrind', args, variant.env(sink));
+  await sendRequests(await server.port, requests, 16);
   const exited = new Promise((resolve) => server.child.once('exit', resolve));
   server.child.kill('SIGTERM'); // otel-activity flushes and exits; a bare server dies of it
   await exited;
@@ -96,7 +49,7 @@ async function count(variant, requests, sink) {
   return Number(refs[1].replaceAll(',', ''));
 }
 
-const sink = start(process.execPath, [join(root, 'bench/otlp-sink.mjs')], {});
+const sink = startListening(process.execPath, [join(root, 'bench/otlp-sink.mjs')], {});
 const sinkUrl = `http://127.0.0.1:${await sink.port}`;
 console.log(`user-space instructions per request of bench/server.cjs (node ${process.version}, valgrind cachegrind): (count at 25000 - count at 5000) / 20000`);
 for (const name of names) {
