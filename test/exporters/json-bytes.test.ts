@@ -49,7 +49,8 @@ describe('putRememberedText', () => {
   it('should write every string as putString does (without the quotes), repeated or not, in a buffer written over since', () => {
     const slot = new RememberedText();
     const buf = Buffer.alloc(200_000);
-    for (const s of [...STRINGS, ...STRINGS, 'plain', 'plain', 'exactly sixteen!', 'exactly sixteen!']) {
+    // Once, then three times in a row: a value's bytes are kept at its second write and copied from its third.
+    for (const s of [...STRINGS, ...STRINGS.flatMap((t) => [t, t, t]), 'plain', 'plain', 'plain', 'exactly sixteen!', 'exactly sixteen!', 'exactly sixteen!']) {
       buf.fill(0x78); // the bytes remembered must be a copy, not a view of a reused buffer
       const end = putRememberedText(buf, 3, slot, s);
       expect(Buffer.concat([Buffer.from('"'), buf.subarray(3, end), Buffer.from('"')]), s.slice(0, 40)).toEqual(reference(s));
