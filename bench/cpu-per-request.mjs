@@ -17,9 +17,9 @@
 // not as wall time). BENCH_ROUNDS (1) rounds; medians when more.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root, sendRequests, startListening } from './fixed-load.mjs';
+import { canPin, pinned, root, sendRequests, startListening, stopProcess } from './servers.mjs';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
@@ -44,9 +44,7 @@ const names = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.
 for (const name of names) if (!(name in VARIANTS)) throw new Error(`unknown variant ${name}: one of ${Object.keys(VARIANTS).join(', ')}`);
 if (!names.includes('bare')) names.unshift('bare'); // the ratios need it
 
-const pin = cpus().length >= 2 && spawnSync('taskset', ['--version']).status === 0;
-if (pin) spawnSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
-const pinned = (core, args) => (pin ? ['taskset', ['-c', core, process.execPath, ...args]] : [process.execPath, args]);
+if (canPin) spawnSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
 const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -54,16 +52,6 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 function cpuSeconds(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return { user: Number(fields[11]) / TICKS_PER_SECOND, system: Number(fields[12]) / TICKS_PER_SECOND };
-}
-
-/** SIGTERM, then SIGKILL after 5 s: OpenTelemetry's own preload keeps a listening server alive on SIGTERM. */
-async function stop(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
 }
 
 /** One variant's µs per request: user, system, wall. */
@@ -77,7 +65,7 @@ async function measure(variant, sinkUrl) {
   const millis = await sendRequests(port, REQUESTS, CONNECTIONS);
   await sleep(EXPORT_WAIT_MILLIS);
   const after = cpuSeconds(server.child.pid);
-  await stop(server.child);
+  await stopProcess(server.child);
   const perRequest = (seconds) => (seconds * 1e6) / REQUESTS;
   return { user: perRequest(after.user - before.user), system: perRequest(after.system - before.system), wall: (millis * 1000) / REQUESTS };
 }
@@ -85,11 +73,11 @@ async function measure(variant, sinkUrl) {
 const [sinkCommand, sinkArgs] = pinned('1', [join(root, 'bench/otlp-sink.mjs')]);
 const sink = startListening(sinkCommand, sinkArgs, {});
 const sinkUrl = `http://127.0.0.1:${await sink.port}`;
-console.log(`CPU per request of bench/server.cjs, one server at a time (node ${process.version}, ${pin ? 'server on core 0, load and OTLP sink on core 1' : 'NOT pinned'}); ${REQUESTS} requests over ${CONNECTIONS} connections after ${WARMUP_REQUESTS} to warm up; ${ROUNDS} round(s)\n`);
+console.log(`CPU per request of bench/server.cjs, one server at a time (node ${process.version}, ${canPin ? 'server on core 0, load and OTLP sink on core 1' : 'NOT pinned'}); ${REQUESTS} requests over ${CONNECTIONS} connections after ${WARMUP_REQUESTS} to warm up; ${ROUNDS} round(s)\n`);
 
 const results = Object.fromEntries(names.map((name) => [name, []]));
 for (let round = 0; round < ROUNDS; round++) for (const name of names) results[name].push(await measure(VARIANTS[name], sinkUrl));
-await stop(sink.child);
+await stopProcess(sink.child);
 rmSync(dir, { recursive: true, force: true });
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

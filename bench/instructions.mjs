@@ -16,7 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root, sendRequests, startListening } from './fixed-load.mjs';
+import { root, sendRequests, startListening } from './servers.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'otel-activity-instructions-'));
 const activity = { ACTIVITY_CONSOLE: 'off', ACTIVITY_AUDIT: 'off', ACTIVITY_BANNER: 'false', OTEL_SERVICE_NAME: 'bench', ACTIVITY_FILE_MAX_BYTES: '1000000000' };

@@ -18,49 +18,21 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { canPin, pinned, root, startListening, stopProcess } from './servers.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const CYCLES = Number(process.env.BENCH_CYCLES ?? 30);
 const SLICE_MS = Number(process.env.BENCH_SLICE_MS ?? 300);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 200_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const pin = cpus().length >= 2 && spawnSync('taskset', ['--version']).status === 0;
 const SERVER_CORE = '0';
 const CLIENT_CORE = '1';
 const dir = mkdtempSync(join(tmpdir(), 'otel-activity-bench-'));
 
-/** Runs `node args…` pinned to `core` (when pinning is possible). */
-function spawnPinned(args, options, core) {
-  return pin ? spawn('taskset', ['-c', core, process.execPath, ...args], options) : spawn(process.execPath, args, options);
-}
-
-/** Starts a process that prints `LISTENING <port>`; resolves its port. */
+/** Starts `node args…` pinned to `core`, a process that prints `LISTENING <port>`. */
 function start(args, env, core) {
-  const child = spawnPinned(args, { cwd: root, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }, core);
-  let err = '';
-  child.stderr.on('data', (c) => (err += c));
-  const port = new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (c) => {
-      out += c;
-      const m = /LISTENING (\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited (${code}): ${err}`)));
-  });
-  return { child, port };
-}
-
-/** SIGTERM, then SIGKILL after 5 s: OpenTelemetry's own preload keeps a listening server alive on SIGTERM. */
-async function stop(proc) {
-  if (proc.child.exitCode !== null || proc.child.signalCode !== null) return;
-  const exited = new Promise((resolve) => proc.child.once('exit', resolve));
-  proc.child.kill('SIGTERM');
-  const timer = setTimeout(() => proc.child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
+  const [command, commandArgs] = pinned(core, args);
+  return startListening(command, commandArgs, env);
 }
 
 const sorted = (xs) => [...xs].sort((a, b) => a - b);
@@ -124,7 +96,7 @@ if (process.env.BENCH_ONLY) {
   for (let i = variants.length - 1; i > 0; i--) if (!only.test(variants[i].name)) variants.splice(i, 1);
 }
 
-console.log(`otel-activity bench: node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model}), ${pin ? `servers on core ${SERVER_CORE}, load generator and OTLP sinks on core ${CLIENT_CORE}` : 'NOT pinned (no taskset or one core)'}`);
+console.log(`otel-activity bench: node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model}), ${canPin ? `servers on core ${SERVER_CORE}, load generator and OTLP sinks on core ${CLIENT_CORE}` : 'NOT pinned (no taskset or one core)'}`);
 console.log(`closed-loop HTTP/1.1 load, ${CONNECTIONS} keep-alive connections per server; ${CYCLES} cycles of ${SLICE_MS} ms slices, variants taking turns; medians of per-cycle ratios\n`);
 
 const servers = [];
@@ -132,10 +104,9 @@ for (const v of variants) {
   const proc = start(v.args, await v.env(v), SERVER_CORE);
   servers.push({ v, proc, url: `http://127.0.0.1:${await proc.port}/` });
 }
-const load = spawnPinned(
-  [join(root, 'bench/load.mjs'), JSON.stringify({ targets: servers.map((s) => s.url), connections: CONNECTIONS, sliceMillis: SLICE_MS, cycles: CYCLES, warmupCycles: 3 })],
+const load = spawn(
+  ...pinned(CLIENT_CORE, [join(root, 'bench/load.mjs'), JSON.stringify({ targets: servers.map((s) => s.url), connections: CONNECTIONS, sliceMillis: SLICE_MS, cycles: CYCLES, warmupCycles: 3 })]),
   { env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'inherit'] },
-  CLIENT_CORE,
 );
 let loadOutput = '';
 load.stdout.on('data', (c) => (loadOutput += c));
@@ -145,8 +116,8 @@ const results = JSON.parse(loadOutput.trim().split('\n').pop());
 
 await new Promise((r) => setTimeout(r, 6000)); // let batch exporters (5 s for spans) send what they hold
 for (const s of servers) if (s.v.sink) s.exported = await (await fetch(`${s.v.sink}/stats`)).json();
-for (const s of servers) await stop(s.proc);
-for (const sink of sinks) await stop(sink);
+for (const s of servers) await stopProcess(s.proc.child);
+for (const sink of sinks) await stopProcess(sink.child);
 
 const bare = results[0];
 const kib = (n) => `${Math.round((n ?? 0) / 1024)} KiB`;
@@ -166,7 +137,7 @@ console.log(`(bare over the cycles: ${Math.round(Math.min(...bare.rps))}–${Mat
 // --- records/s of the logger APIs ---------------------------------------------------
 function throughput(which, extraEnv = {}) {
   const file = join(dir, `${which}-records.log`);
-  const result = spawnSync(pin ? 'taskset' : process.execPath, [...(pin ? ['-c', SERVER_CORE, process.execPath] : []), join(root, 'bench/record-throughput.mjs'), which, String(RECORDS), file], {
+  const result = spawnSync(...pinned(SERVER_CORE, [join(root, 'bench/record-throughput.mjs'), which, String(RECORDS), file]), {
     cwd: root,
     encoding: 'utf8',
     env: { PATH: process.env.PATH, ACTIVITY_FILE_MAX_BYTES: '1000000000', ...extraEnv },

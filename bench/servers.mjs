@@ -1,10 +1,19 @@
-// Helpers of the benchmarks that serve a fixed number of requests to one server at a time
-// (bench/instructions.mjs, bench/cpu-per-request.mjs).
-import { spawn } from 'node:child_process';
+// What the benchmarks share: starting server processes (pinned to a core when the machine
+// allows), stopping them, and sending one server a fixed number of requests.
+import { spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
+import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Processes can be pinned to cores: two cores or more, and taskset. */
+export const canPin = cpus().length >= 2 && spawnSync('taskset', ['--version']).status === 0;
+
+/** `[command, args]` that run `node args…` pinned to `core` (when pinning is possible). */
+export function pinned(core, args) {
+  return canPin ? ['taskset', ['-c', core, process.execPath, ...args]] : [process.execPath, args];
+}
 
 /** Starts a process that prints `LISTENING <port>` (in the project's root); resolves its port. */
 export function startListening(command, args, env) {
@@ -21,6 +30,16 @@ export function startListening(command, args, env) {
     child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited (${code}): ${err.slice(-2000)}`)));
   });
   return { child, port, stderr: () => err };
+}
+
+/** SIGTERM, then SIGKILL after 5 s: OpenTelemetry's own preload keeps a listening server alive on SIGTERM. */
+export async function stopProcess(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
 }
 
 /**
