@@ -1,5 +1,6 @@
 import type { AnyValue } from '@opentelemetry/api';
 import type { Masker } from '../masking/create-masker.ts';
+import { maskValue } from '../masking/mask-value.ts';
 import { setOwnProperty } from './set-own-property.ts';
 import { truncate } from './truncate.ts';
 
@@ -39,17 +40,10 @@ export function toAnyValue(value: unknown, limits: ToAnyValueLimits = {}, masker
   return convert(value, opts, 0, []);
 }
 
-/** A value under key `k` of a map: wholly masked when the key is sensitive. */
-function entryValue(k: string, v: unknown, opts: Options, depth: number, path: object[]): AnyValue {
-  const converted = convert(v, opts, depth, path);
-  const masker = opts.masker;
-  return masker !== undefined && converted !== undefined && masker.isSensitiveKey(k) ? masker.maskAny(converted, k) : converted;
-}
-
 function convert(value: unknown, opts: Options, depth: number, path: object[]): AnyValue {
   switch (typeof value) {
     case 'string':
-      return truncate(opts.masker === undefined ? value : opts.masker.maskText(value), opts.maxStringLength);
+      return convertString(value, opts);
     case 'number':
       return Number.isFinite(value) ? value : String(value);
     case 'boolean':
@@ -69,7 +63,7 @@ function convert(value: unknown, opts: Options, depth: number, path: object[]): 
   try {
     // Plain objects and arrays first: they are what apps pass, and need no class checks.
     const proto = Object.getPrototypeOf(obj) as unknown;
-    if (proto === Object.prototype || proto === null) return convertEntries(obj as Record<string, unknown>, Object.keys(obj), opts, depth, path);
+    if (proto === Object.prototype || proto === null) return convertPlain(obj as Record<string, unknown>, opts, depth, path);
     if (Array.isArray(obj)) return convertItems(obj, opts, depth, path);
     if (obj instanceof Date) return Number.isNaN(obj.getTime()) ? 'Invalid Date' : obj.toISOString();
     if (obj instanceof Uint8Array || obj instanceof ArrayBuffer) return `[Binary: ${obj.byteLength} bytes]`;
@@ -104,6 +98,46 @@ function convertItems(items: readonly unknown[], opts: Options, depth: number, p
   }
   if (items.length > n) out.push(`[${items.length - n} more items]`);
   return out;
+}
+
+/** A string, masked (when masking) and then cut. */
+function convertString(value: string, opts: Options): string {
+  return truncate(opts.masker === undefined ? value : opts.masker.maskText(value), opts.maxStringLength);
+}
+
+/**
+ * The value under key `k` of a map (undefined: leave the key out), wholly masked when
+ * the key is sensitive. A string there is cut and masked as one secret: searching it
+ * for secrets first would change nothing that masking all of it does not.
+ */
+function entryValue(k: string, v: unknown, opts: Options, depth: number, path: object[]): AnyValue {
+  const masker = opts.masker;
+  const sensitive = masker !== undefined && masker.isSensitiveKey(k);
+  if (typeof v === 'string') return sensitive ? maskValue(truncate(v, opts.maxStringLength)) : convertString(v, opts);
+  const converted = convert(v, opts, depth, path);
+  return sensitive && converted !== undefined ? masker.maskAny(converted, k) : converted;
+}
+
+/**
+ * A plain object's entries, as {@link convertEntries} gives them, from a copy made by
+ * spreading it, whose values are then replaced where converting changes them. Adding
+ * an app's keys one by one to a new object costs a megamorphic store with a shape
+ * transition for each (about 200 instructions); spreading an object of a shape seen
+ * before copies its shape at once. The copy also holds the object's symbol-keyed
+ * properties, which nothing that reads an AnyValue (JSON, OTLP, masking) sees.
+ */
+function convertPlain(obj: Record<string, unknown>, opts: Options, depth: number, path: object[]): Record<string, AnyValue> {
+  const keys = Object.keys(obj);
+  if (keys.length > opts.maxEntries) return convertEntries(obj, keys, opts, depth, path);
+  const out = { ...obj }; // reads each value once (a getter that throws makes the whole object unreadable, as before)
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = out[k];
+    const converted = entryValue(k, v, opts, depth + 1, path);
+    if (converted === undefined) delete out[k];
+    else if (converted !== v) setOwnProperty(out as Record<string, AnyValue>, k, converted);
+  }
+  return out as Record<string, AnyValue>;
 }
 
 /** The entries of `obj` under `keys`, at most `maxEntries` kept, then a marker of how many more keys there were. */

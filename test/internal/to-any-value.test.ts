@@ -54,6 +54,24 @@ describe('toAnyValue', () => {
     });
   });
 
+  it('should leave out of a plain object what JSON leaves out, reading each of its values once', () => {
+    let reads = 0;
+    const value = {
+      kept: 1,
+      skipped: undefined,
+      fn: () => 1,
+      [Symbol('hidden')]: 'not data',
+      get counted(): string {
+        reads++;
+        return 'x';
+      },
+    };
+    const out = toAnyValue(value) as Record<string, unknown>;
+    expect(Object.keys(out)).toEqual(['kept', 'counted']);
+    expect(JSON.stringify(out)).toBe('{"kept":1,"counted":"x"}');
+    expect(reads).toBe(1);
+  });
+
   it('should bound depth, entries and string length, and say what it left out', () => {
     const deep = { a: { b: { c: { d: 'bottom' } } } };
     expect(toAnyValue(deep, { maxDepth: 3 })).toEqual({ a: { b: { c: '[Truncated: too deep]' } } });
@@ -108,6 +126,13 @@ describe('toAnyValue with a masker', () => {
     for (const value of values) {
       expect(toAnyValue(value, {}, masker)).toEqual(masker.maskAny(toAnyValue(value)));
     }
+  });
+
+  it('should keep a masked value under a __proto__ key as data', () => {
+    const parsed = JSON.parse(`{"__proto__": "Bearer ${JWT}", "password": "mypassword123"}`) as unknown;
+    const out = toAnyValue(parsed, {}, masker) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(JSON.stringify(out)).toBe('{"__proto__":"Bearer ey*******8U","password":"my*******23"}');
   });
 
   it('should mask a secret before cutting a long string, so no recognisable part of it survives', () => {
