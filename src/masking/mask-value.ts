@@ -4,6 +4,7 @@ export const MASK = '****';
 /** Values at least this long keep two characters at each end (the seed's `my*******23`). */
 const REVEAL_EDGES_MIN_LENGTH = 12;
 const MIDDLE = '*******';
+const STAR = 42;
 
 /**
  * Masks one secret value, the seed's way: `mypassword123` → `my*******23`,
@@ -15,12 +16,14 @@ const MIDDLE = '*******';
  */
 export function maskValue(value: string): string {
   if (isMasked(value)) return value;
-  if (value.length < REVEAL_EDGES_MIN_LENGTH) return MASK;
-  const head = value.slice(0, 2);
-  const tail = value.slice(-2);
+  const n = value.length;
+  if (n < REVEAL_EDGES_MIN_LENGTH) return MASK;
+  const second = value.charCodeAt(1);
+  const lastButOne = value.charCodeAt(n - 2);
   // Never split a surrogate pair: fall back to the full mask.
-  if (isSurrogate(head.charCodeAt(1)) || isSurrogate(tail.charCodeAt(0))) return MASK;
-  return head + MIDDLE + tail;
+  if (isSurrogate(second) || isSurrogate(lastButOne)) return MASK;
+  // One string made at once, rather than two slices joined twice (masking runs for every secret of every record).
+  return String.fromCharCode(value.charCodeAt(0), second, STAR, STAR, STAR, STAR, STAR, STAR, STAR, lastButOne, value.charCodeAt(n - 1));
 }
 
 /** True for the output of {@link maskValue}, so that masking twice is harmless. */
