@@ -8,6 +8,7 @@ import { sessionDigestFromCookies, splitUrl } from '../instrumentation/request-f
 import { ActivityError, ErrorCode } from '../internal/errors.ts';
 import { reportError } from '../internal/report-error.ts';
 import { SEVERITY } from '../internal/severity.ts';
+import { TIME_ORIGIN } from '../internal/time-origin.ts';
 import { toAnyValue } from '../internal/to-any-value.ts';
 import { uuidv7 } from '../internal/uuidv7.ts';
 import type { RecordParts } from '../records/ActivityEmitter.ts';
@@ -245,7 +246,7 @@ export class ActivityRecorder {
       instrumentationScope: recorded.scope,
       eventName: recorded.eventName,
       severity: SEVERITY[level] ?? SEVERITY.info,
-      timeMillis: performance.timeOrigin + performance.now(),
+      timeMillis: TIME_ORIGIN + performance.now(),
       fields: f,
     };
   }

@@ -1,6 +1,6 @@
-import { performance } from 'node:perf_hooks';
 import { http } from '../internal/http-builtins.ts';
 import { SEVERITY } from '../internal/severity.ts';
+import { TIME_ORIGIN } from '../internal/time-origin.ts';
 import type { RecordParts } from '../records/ActivityEmitter.ts';
 import { ActivityFields } from '../records/ActivityFields.ts';
 import type { TextCleaner } from '../records/create-text-cleaner.ts';
@@ -74,7 +74,7 @@ export function buildRequestRecord(scope: HttpRequestScope, settings: RequestRec
   addIdentityFields(f, scope, clean, sessionDigestFromCookies(req.headers.cookie, settings.sessionCookies));
   const errorType = serverError ? errorTypeOf(error, status) : aborted ? 'aborted' : status !== undefined && status >= 400 ? String(status) : undefined;
   if (errorType !== undefined) f.errorType = clean(errorType);
-  return { eventName: eventNameOf(type), severity, timeMillis: performance.timeOrigin + scope.startPerf, fields: f, serverError };
+  return { eventName: eventNameOf(type), severity, timeMillis: TIME_ORIGIN + scope.startPerf, fields: f, serverError };
 }
 
 /**
