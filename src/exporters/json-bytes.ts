@@ -298,12 +298,35 @@ export function writeJsonValue(out: ByteSink, value: unknown, depth = 0): void {
     if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
     if (!first) writeByte(out, 44);
     first = false;
-    out.reserve(maxStringBytes(key) + 1);
-    out.pos = putString(out.buf, out.pos, key);
-    out.buf[out.pos++] = 58; // :
+    const member = memberBytesOf(key);
+    out.reserve(member.length);
+    out.pos = putBytes(out.buf, out.pos, member);
     writeJsonValue(out, v, depth + 1);
   }
   writeByte(out, 125); // }
+}
+
+/** Keys of written maps, with the bytes of `"key":`: see {@link memberBytesOf}. */
+const MEMBER_BYTES = new Map<string, Uint8Array>();
+/** Keys remembered at most; past it the table starts again (a stream of ever-new keys cannot grow it). */
+const MAX_REMEMBERED_KEYS = 1024;
+
+/**
+ * The bytes of `"key":` for a map's key. The keys of an app's data repeat from record
+ * to record (`orderId`, `amount`, …); a table lookup and a copy cost less than escaping
+ * and encoding a key a character at a time (about 50 instructions a character).
+ */
+function memberBytesOf(key: string): Uint8Array {
+  let bytes = MEMBER_BYTES.get(key);
+  if (bytes === undefined) {
+    const scratch = Buffer.allocUnsafe(maxStringBytes(key) + 1);
+    const end = putString(scratch, 0, key);
+    scratch[end] = 58; // :
+    bytes = Uint8Array.prototype.slice.call(scratch, 0, end + 1);
+    if (MEMBER_BYTES.size >= MAX_REMEMBERED_KEYS) MEMBER_BYTES.clear();
+    MEMBER_BYTES.set(key, bytes);
+  }
+  return bytes;
 }
 
 /** Writes one byte (`,`, `}`, `\n`, …). */

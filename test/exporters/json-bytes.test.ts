@@ -91,6 +91,19 @@ describe('writeJsonValue', () => {
     expect(viaWriteJsonValue(value)).toEqual(reference(value));
   });
 
+  it('should write every kind of key as JSON.stringify does, the first time and again', () => {
+    const value = Object.fromEntries(STRINGS.map((key, i) => [key, i]));
+    expect(viaWriteJsonValue(value)).toEqual(reference(value));
+    expect(viaWriteJsonValue(value)).toEqual(reference(value)); // keys now remembered
+  });
+
+  it('should keep writing keys right past the number of keys it remembers', () => {
+    for (let round = 0; round < 3; round++) {
+      const value = Object.fromEntries(Array.from({ length: 1500 }, (_, i) => [`key-${round}-${i}`, i]));
+      expect(viaWriteJsonValue(value)).toEqual(reference(value));
+    }
+  });
+
   it('should honour toJSON and write BigInts as strings instead of throwing', () => {
     expect(viaWriteJsonValue({ at: new Date(0) }).toString()).toBe('{"at":"1970-01-01T00:00:00.000Z"}');
     expect(viaWriteJsonValue({ big: 10n ** 20n }).toString()).toBe('{"big":"100000000000000000000"}');
