@@ -310,6 +310,8 @@ export function writeJsonValue(out: ByteSink, value: unknown, depth = 0): void {
 const MEMBER_BYTES = new Map<string, Uint8Array>();
 /** Keys remembered at most; past it the table starts again (a stream of ever-new keys cannot grow it). */
 const MAX_REMEMBERED_KEYS = 1024;
+/** Longer keys are encoded each time (keys are not bounded by `toAnyValue`: the table must not hold huge ones). */
+const MAX_REMEMBERED_KEY_LENGTH = 128;
 
 /**
  * The bytes of `"key":` for a map's key. The keys of an app's data repeat from record
@@ -323,8 +325,10 @@ function memberBytesOf(key: string): Uint8Array {
     const end = putString(scratch, 0, key);
     scratch[end] = 58; // :
     bytes = Uint8Array.prototype.slice.call(scratch, 0, end + 1);
-    if (MEMBER_BYTES.size >= MAX_REMEMBERED_KEYS) MEMBER_BYTES.clear();
-    MEMBER_BYTES.set(key, bytes);
+    if (key.length <= MAX_REMEMBERED_KEY_LENGTH) {
+      if (MEMBER_BYTES.size >= MAX_REMEMBERED_KEYS) MEMBER_BYTES.clear();
+      MEMBER_BYTES.set(key, bytes);
+    }
   }
   return bytes;
 }
