@@ -321,10 +321,7 @@ const MAX_REMEMBERED_KEY_LENGTH = 128;
 function memberBytesOf(key: string): Uint8Array {
   let bytes = MEMBER_BYTES.get(key);
   if (bytes === undefined) {
-    const scratch = Buffer.allocUnsafe(maxStringBytes(key) + 1);
-    const end = putString(scratch, 0, key);
-    scratch[end] = 58; // :
-    bytes = Uint8Array.prototype.slice.call(scratch, 0, end + 1);
+    bytes = bytesOf(`${JSON.stringify(key)}:`); // the bytes putString gives, as the tests check
     if (key.length <= MAX_REMEMBERED_KEY_LENGTH) {
       if (MEMBER_BYTES.size >= MAX_REMEMBERED_KEYS) MEMBER_BYTES.clear();
       MEMBER_BYTES.set(key, bytes);
