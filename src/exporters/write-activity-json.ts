@@ -4,7 +4,24 @@ import { JSON_STRING } from '../narrative/write-default-narrative.ts';
 import { ActivityLogRecord, fieldsOf } from '../records/ActivityLogRecord.ts';
 import type { ByteSink } from '../internal/ByteSink.ts';
 import type { Resource } from '@opentelemetry/resources';
-import { bytesOf, MAX_NUMBER_BYTES, maxStringBytes, putBoolean, putBytes, putDigits, putNumber, putRememberedText, putString, RememberedText, writeJsonValue } from './json-bytes.ts';
+import type { ActivityFields } from '../records/ActivityFields.ts';
+import {
+  bytesOf,
+  GROUP_VALUES,
+  keepGroupBytes,
+  MAX_NUMBER_BYTES,
+  maxStringBytes,
+  putBoolean,
+  putBytes,
+  putDigits,
+  putNumber,
+  putRememberedText,
+  putString,
+  RememberedGroup,
+  rememberedGroupBytes,
+  RememberedText,
+  writeJsonValue,
+} from './json-bytes.ts';
 
 /** A member whose value often repeats from line to line: see {@link RememberedText}. */
 interface RememberedMember {
@@ -66,6 +83,14 @@ const K = {
   details: bytesOf('"details":'),
   attributes: bytesOf('"attributes":'),
 };
+/** Groups of members whose values often all repeat (see {@link RememberedGroup}). */
+const G = {
+  head: new RememberedGroup(2),
+  action: new RememberedGroup(3),
+  result: new RememberedGroup(3),
+  session: new RememberedGroup(9),
+  request: new RememberedGroup(4),
+};
 /** Room for every constant fragment, comma, brace and the timestamp of a line. */
 const FIXED_BYTES = Object.values(K).reduce((n, k) => n + ('name' in k ? k.name : k).length + 2, 0) + 64;
 
@@ -93,44 +118,65 @@ export function writeActivityJson(out: ByteSink, record: ReadableLogRecord): voi
   const eventName = record.eventName ?? 'log';
   const level = record.severityText ?? SEVERITY[levelOfSeverity(record.severityNumber)].text;
   out.reserve(FIXED_BYTES);
-  let p = rememberedProp(out, out.pos, K.event, eventName);
-  p = rememberedProp(out, p, K.level, level);
-  p = narrative(out, p, record);
-  p = rememberedProp(out, p, K.service, serviceNameOf(record.resource));
+  const V = GROUP_VALUES;
 
-  p = putBytes(out.buf, p, K.action);
-  p = rememberedProp(out, p, K.actionType, f.type);
-  p = rememberedProp(out, p, K.category, f.category);
+  V[0] = eventName;
+  V[1] = level;
+  let buf = out.buf;
+  let from = out.pos;
+  let bytes = rememberedGroupBytes(G.head);
+  let p = bytes !== undefined ? putGroup(out, from, bytes) : group(out, G.head, buf, from, writeHead(out, from, eventName, level));
+  p = narrative(out, p, record);
+
+  const service = serviceNameOf(record.resource);
+  V[0] = service;
+  V[1] = f.type;
+  V[2] = f.category;
+  ({ buf } = out);
+  from = p;
+  bytes = rememberedGroupBytes(G.action);
+  p = bytes !== undefined ? putGroup(out, p, bytes) : group(out, G.action, buf, from, writeActionHead(out, p, service, f));
   p = rememberedProp(out, p, K.description, f.description);
   p = prop(out, p, K.durationMs, f.durationMs);
-  p = rememberedProp(out, p, K.result, f.result);
-  p = prop(out, p, K.success, f.success);
-  p = prop(out, p, K.riskScore, f.riskScore);
-  let buf = out.buf;
+  V[0] = f.result;
+  V[1] = f.success;
+  V[2] = f.riskScore;
+  ({ buf } = out);
+  from = p;
+  bytes = rememberedGroupBytes(G.result);
+  p = bytes !== undefined ? putGroup(out, p, bytes) : group(out, G.result, buf, from, writeResult(out, p, f));
+  buf = out.buf;
   p = putBytes(buf, p, K.timestamp);
   p = putTimestamp(buf, p, record.hrTime);
   buf[p++] = 44;
   p = prop(out, p, K.data, f.data);
   p = closeMember(out.buf, p);
 
-  p = putBytes(out.buf, p, K.session);
-  p = prop(out, p, K.sessionId, f.sessionId);
-  p = rememberedProp(out, p, K.userId, f.userId);
-  p = rememberedProp(out, p, K.userName, f.userName);
-  p = prop(out, p, K.userRoles, f.userRoles);
-  p = rememberedProp(out, p, K.tenantId, f.tenantId);
-  p = rememberedProp(out, p, K.ipAddress, f.clientAddress);
-  p = rememberedProp(out, p, K.userAgent, f.userAgent);
-  p = rememberedProp(out, p, K.currentPage, f.path);
-  p = rememberedProp(out, p, K.referrer, f.referer);
-  p = closeMember(out.buf, p);
+  V[0] = f.sessionId;
+  V[1] = f.userId;
+  V[2] = f.userName;
+  V[3] = f.userRoles;
+  V[4] = f.tenantId;
+  V[5] = f.clientAddress;
+  V[6] = f.userAgent;
+  V[7] = f.path;
+  V[8] = f.referer;
+  ({ buf } = out);
+  from = p;
+  bytes = rememberedGroupBytes(G.session);
+  p = bytes !== undefined ? putGroup(out, p, bytes) : group(out, G.session, buf, from, writeSession(out, p, f));
 
   p = putBytes(out.buf, p, K.context);
   p = prop(out, p, K.requestId, f.requestId);
-  p = rememberedProp(out, p, K.method, f.method);
-  p = rememberedProp(out, p, K.url, f.urlFull ?? (f.query === undefined ? f.path : `${String(f.path)}?${String(f.query)}`));
-  p = rememberedProp(out, p, K.route, f.route);
-  p = prop(out, p, K.statusCode, f.status);
+  const url = f.urlFull ?? (f.query === undefined ? f.path : `${String(f.path)}?${String(f.query)}`);
+  V[0] = f.method;
+  V[1] = url;
+  V[2] = f.route;
+  V[3] = f.status;
+  ({ buf } = out);
+  from = p;
+  bytes = rememberedGroupBytes(G.request);
+  p = bytes !== undefined ? putGroup(out, p, bytes) : group(out, G.request, buf, from, writeRequest(out, p, f, url));
   const spanContext = record.spanContext;
   if (spanContext !== undefined) {
     p = prop(out, p, K.traceId, spanContext.traceId);
@@ -157,6 +203,66 @@ export function writeActivityJson(out: ByteSink, record: ReadableLogRecord): voi
   }
   p = prop(out, p, K.attributes, f.extra);
   out.pos = close(out.buf, p);
+}
+
+// The groups of members, each written member by member (below) until its values repeat.
+
+/** `{"event":…,"level":…,` */
+function writeHead(out: ByteSink, p: number, eventName: string, level: string): number {
+  p = rememberedProp(out, p, K.event, eventName);
+  return rememberedProp(out, p, K.level, level);
+}
+
+/** `"service":…,"action":{"action_type":…,"category":…,` (the description, which often changes, is not in the group) */
+function writeActionHead(out: ByteSink, p: number, service: unknown, f: ActivityFields): number {
+  p = rememberedProp(out, p, K.service, service);
+  p = putBytes(out.buf, p, K.action);
+  p = rememberedProp(out, p, K.actionType, f.type);
+  return rememberedProp(out, p, K.category, f.category);
+}
+
+/** `"result":…,"success":…,"risk_score":…,` */
+function writeResult(out: ByteSink, p: number, f: ActivityFields): number {
+  p = rememberedProp(out, p, K.result, f.result);
+  p = prop(out, p, K.success, f.success);
+  return prop(out, p, K.riskScore, f.riskScore);
+}
+
+/** `"session":{…},` */
+function writeSession(out: ByteSink, p: number, f: ActivityFields): number {
+  p = putBytes(out.buf, p, K.session);
+  p = prop(out, p, K.sessionId, f.sessionId);
+  p = rememberedProp(out, p, K.userId, f.userId);
+  p = rememberedProp(out, p, K.userName, f.userName);
+  p = prop(out, p, K.userRoles, f.userRoles);
+  p = rememberedProp(out, p, K.tenantId, f.tenantId);
+  p = rememberedProp(out, p, K.ipAddress, f.clientAddress);
+  p = rememberedProp(out, p, K.userAgent, f.userAgent);
+  p = rememberedProp(out, p, K.currentPage, f.path);
+  p = rememberedProp(out, p, K.referrer, f.referer);
+  return closeMember(out.buf, p);
+}
+
+/** `"method":…,"url":…,"route":…,"status_code":…,` (inside `context`) */
+function writeRequest(out: ByteSink, p: number, f: ActivityFields, url: unknown): number {
+  p = rememberedProp(out, p, K.method, f.method);
+  p = rememberedProp(out, p, K.url, url);
+  p = rememberedProp(out, p, K.route, f.route);
+  return prop(out, p, K.statusCode, f.status);
+}
+
+/** After a group was written member by member (ending at `p`): keeps its bytes when wanted. */
+function group(out: ByteSink, g: RememberedGroup, buf: Buffer, from: number, p: number): number {
+  keepGroupBytes(g, out, buf, from, p);
+  return p;
+}
+
+/** Puts a group's remembered bytes, with room after them for every constant fragment of the line. */
+function putGroup(out: ByteSink, p: number, bytes: Uint8Array): number {
+  let buf = out.buf;
+  const room = bytes.length + FIXED_BYTES;
+  if (p + room > buf.length) ({ buf, p } = makeRoom(out, p, room));
+  return putBytes(buf, p, bytes);
 }
 
 /**

@@ -1,4 +1,16 @@
-import { bytesOf, maxStringBytes, putBytes, putJsonText, putRememberedText, putRememberedUtf8, RememberedText } from '../exporters/json-bytes.ts';
+import {
+  bytesOf,
+  GROUP_VALUES,
+  keepGroupBytes,
+  maxStringBytes,
+  putBytes,
+  putJsonText,
+  putRememberedText,
+  putRememberedUtf8,
+  RememberedGroup,
+  rememberedGroupBytes,
+  RememberedText,
+} from '../exporters/json-bytes.ts';
 import type { ByteSink } from '../internal/ByteSink.ts';
 import { putUtf8 } from '../internal/put-utf8.ts';
 import type { ActivityFields } from '../records/ActivityFields.ts';
@@ -39,6 +51,13 @@ export class NarrativeEncoding {
   readonly description = new RememberedText();
   readonly time = new RememberedText();
   readonly result = new RememberedText();
+  /**
+   * The parts of the sentence before and after its description, each written in one copy
+   * while they repeat (on a busy server, the same kind of action by the same user or
+   * client, and the same result within a second).
+   */
+  readonly subject = new RememberedGroup(4);
+  readonly predicate = new RememberedGroup(6);
 
   constructor(utf8: boolean) {
     this.utf8 = utf8;
@@ -105,9 +124,51 @@ export function writeDefaultNarrative(out: ByteSink, f: ActivityFields, type: st
       (result === undefined ? 16 : maxStringBytes(result)) +
       (millis === undefined ? 0 : millis.length),
   );
-  const buf = out.buf;
   const utf8 = encoding.utf8;
-  let p = out.pos;
+  const flags = (emojis ? 1 : 0) + (showUser ? 2 : 0);
+  const V = GROUP_VALUES;
+  V[0] = type;
+  V[1] = userId;
+  V[2] = client;
+  V[3] = flags;
+  let buf = out.buf;
+  let from = out.pos;
+  let bytes = rememberedGroupBytes(encoding.subject);
+  let p = bytes !== undefined ? putBytes(buf, from, bytes) : writeSubject(buf, from, type, userId, client, phrase, emojis, showUser, utf8, encoding);
+  if (bytes === undefined) keepGroupBytes(encoding.subject, out, buf, from, p);
+  p = putRemembered(buf, p, encoding.description, description, utf8);
+  V[0] = type;
+  V[1] = page;
+  V[2] = time;
+  V[3] = result;
+  V[4] = success;
+  V[5] = flags;
+  from = p;
+  bytes = rememberedGroupBytes(encoding.predicate);
+  p = bytes !== undefined ? putBytes(buf, from, bytes) : writePredicate(buf, from, phrase, page, time, result, success, emojis, utf8, encoding);
+  if (bytes === undefined) keepGroupBytes(encoding.predicate, out, buf, from, p);
+  if (millis !== undefined) {
+    p = putBytes(buf, p, TOOK);
+    p = putText(buf, p, millis, utf8);
+    p = putBytes(buf, p, MS);
+  }
+  if (!utf8) buf[p++] = 34;
+  out.pos = p;
+}
+
+/** The sentence before its description: the opening quote of a JSON string, emoji, who, and the verb. */
+function writeSubject(
+  buf: Buffer,
+  p: number,
+  type: string,
+  userId: string | undefined,
+  client: string | undefined,
+  phrase: PhraseBytes | undefined,
+  emojis: boolean,
+  showUser: boolean,
+  utf8: boolean,
+  encoding: NarrativeEncoding,
+): number {
   if (!utf8) buf[p++] = 34;
   if (emojis) p = putBytes(buf, p, EMOJI.get(type) ?? DEFAULT_EMOJI);
   if (userId !== undefined) {
@@ -123,17 +184,26 @@ export function writeDefaultNarrative(out: ByteSink, f: ActivityFields, type: st
       p = putRemembered(buf, p, encoding.actor, client, utf8);
     }
   }
-  if (phrase !== undefined) {
-    p = putBytes(buf, p, phrase.before);
-    p = putRemembered(buf, p, encoding.description, description, utf8);
-    p = putBytes(buf, p, phrase.after);
-  } else {
-    p = putBytes(buf, p, PERFORMED);
-    p = putText(buf, p, type, utf8);
-    p = putBytes(buf, p, PERFORMED_AFTER);
-    p = putText(buf, p, description, utf8);
-    p = putBytes(buf, p, QUOTE);
-  }
+  if (phrase !== undefined) return putBytes(buf, p, phrase.before);
+  p = putBytes(buf, p, PERFORMED);
+  p = putText(buf, p, type, utf8);
+  return putBytes(buf, p, PERFORMED_AFTER);
+}
+
+/** The sentence after its description, up to the duration: page, time, result. */
+function writePredicate(
+  buf: Buffer,
+  p: number,
+  phrase: PhraseBytes | undefined,
+  page: string | undefined,
+  time: string,
+  result: string | undefined,
+  success: boolean | undefined,
+  emojis: boolean,
+  utf8: boolean,
+  encoding: NarrativeEncoding,
+): number {
+  p = putBytes(buf, p, phrase !== undefined ? phrase.after : QUOTE);
   if (page !== undefined) {
     p = putBytes(buf, p, ON_PAGE);
     p = putText(buf, p, page, utf8);
@@ -149,11 +219,5 @@ export function writeDefaultNarrative(out: ByteSink, f: ActivityFields, type: st
     p = putBytes(buf, p, RESULT);
     p = putRemembered(buf, p, encoding.result, resultText(result, success), utf8);
   }
-  if (millis !== undefined) {
-    p = putBytes(buf, p, TOOK);
-    p = putText(buf, p, millis, utf8);
-    p = putBytes(buf, p, MS);
-  }
-  if (!utf8) buf[p++] = 34;
-  out.pos = p;
+  return p;
 }

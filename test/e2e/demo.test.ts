@@ -18,7 +18,7 @@ describe('the demo', () => {
       cwd: root,
       env: { PATH: process.env.PATH ?? '', ACTIVITY_FILE: file, ACTIVITY_AUDIT_DATA_DIR: join(dir, 'audit'), ACTIVITY_AUDIT_SPOOL_DIR: join(dir, 'spool') },
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: 150_000, // alone it takes about 10 s; beside the other test files on two cores it once took over 60 s
     });
     expect(result.status, result.stderr).toBe(0);
     const out = result.stdout;

@@ -156,6 +156,30 @@ describe('writeActivityJson', () => {
     }
   });
 
+  it('should write the same bytes line after line while members repeat, and when they change, in a shared buffer or a growing one', () => {
+    const roles = ['admin', 'ops'];
+    const variants: Record<string, AnyValue>[] = [
+      { ...HTTP, 'user.roles': roles },
+      { ...HTTP, 'user.roles': roles, 'activity.description': 'GET /other' },
+      { ...HTTP, 'user.roles': roles, 'client.address': '10.0.0.7', 'http.response.status_code': 404, 'activity.success': false },
+      { ...HTTP, 'user.roles': roles, 'user.id': undefined as unknown as AnyValue, 'url.query': undefined as unknown as AnyValue },
+      { 'activity.type': 'checkout', 'activity.description': 'Order placed', 'activity.data': { orderId: 'o-1' }, 'user.id': 'user123' },
+    ];
+    const shared = new GrowableByteSink(1 << 16);
+    for (const attributes of variants) {
+      for (let repeat = 0; repeat < 4; repeat++) {
+        if (repeat === 3) roles.push(`role-${variants.indexOf(attributes)}`); // changed in place, between two lines
+        const r = record(Object.fromEntries(Object.entries(attributes).filter(([, v]) => v !== undefined)), { timeMillis: Date.parse('2024-01-15T14:30:25.123Z') + repeat });
+        const from = shared.pos;
+        writeActivityJson(shared, r);
+        expect(shared.buf.toString('utf8', from, shared.pos)).toBe(JSON.stringify(seedShape(r)));
+        expect(line(r)).toBe(JSON.stringify(seedShape(r))); // a fresh sink of 16 bytes: the line moves as it grows
+        shared.reserve(1);
+        shared.buf[shared.pos++] = 10;
+      }
+    }
+  });
+
   it('should be what toActivityJson returns as a string', () => {
     const r = record(HTTP, { body: 'narrative' });
     expect(toActivityJson(r)).toBe(line(r));
