@@ -1,3 +1,4 @@
+import { putBytes } from '../exporters/json-bytes.ts';
 import { GrowableByteSink } from '../internal/ByteSink.ts';
 import { putUtf8 } from '../internal/put-utf8.ts';
 import { WireType } from './ProtobufReader.ts';
@@ -161,7 +162,7 @@ export class ProtobufWriter extends GrowableByteSink {
     let p = at;
     buf[p++] = (field << 3) | WireType.LEN;
     p = putVarint(buf, p, kvLength);
-    for (let i = 0; i < key.length; i++) buf[p++] = key[i]!;
+    p = putBytes(buf, p, key);
     buf[p++] = 0x12; // 2: value
     p = putVarint(buf, p, anyLength);
     buf[p++] = 0x0a; // 1: string_value
@@ -186,7 +187,7 @@ export class ProtobufWriter extends GrowableByteSink {
     let p = this.pos;
     buf[p++] = (field << 3) | WireType.LEN;
     p = putVarint(buf, p, kvLength);
-    for (let i = 0; i < key.length; i++) buf[p++] = key[i]!;
+    p = putBytes(buf, p, key);
     buf[p++] = 0x12; // 2: value
     buf[p++] = anyLength;
     if (typeof value === 'boolean') {
@@ -259,10 +260,7 @@ export class ProtobufWriter extends GrowableByteSink {
   /** Bytes encoded beforehand (a field or several), copied as they are. */
   raw(bytes: Uint8Array): void {
     this.reserve(bytes.length);
-    const buf = this.buf;
-    let p = this.pos;
-    for (let i = 0; i < bytes.length; i++) buf[p++] = bytes[i]!;
-    this.pos = p;
+    this.pos = putBytes(this.buf, this.pos, bytes);
   }
 
   /**

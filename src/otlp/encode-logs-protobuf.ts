@@ -1,6 +1,7 @@
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { type ActivityFields, CONTRACT } from '../records/ActivityFields.ts';
 import type { PendingNarrative } from '../narrative/PendingNarrative.ts';
+import { GROUP_VALUES, keepGroupBytes, RememberedGroup, rememberedGroupBytes } from '../exporters/json-bytes.ts';
 import { UTF8 } from '../narrative/write-default-narrative.ts';
 import { ActivityLogRecord, hasCurrentFields } from '../records/ActivityLogRecord.ts';
 import { cachedStringField, encodeExportRequest, keyBytes, writeAnyValue, writeAttributes, writeKeyValue } from './encode-common-protobuf.ts';
@@ -83,32 +84,40 @@ function writeNarrative(w: ProtobufWriter, pending: PendingNarrative): boolean {
 /**
  * The attributes (field 6) of otel-activity's own record, from its fields, in the
  * order of CONTRACT (as `toAttributes` lists them), each key encoded beforehand.
- * Spelled out: a loop over the table would look fields up by computed name.
+ * Spelled out: a loop over the table would look fields up by computed name. Runs of
+ * attributes whose values often all repeat from record to record (the kind of action,
+ * its result, the request's method and path, who made it) are written as remembered
+ * groups (see RememberedGroup): one copy while they repeat.
  */
 function writeFields(w: ProtobufWriter, f: ActivityFields): void {
-  if (f.type !== undefined) writeKeyValue(w, 6, K.type, f.type);
-  if (f.category !== undefined) writeKeyValue(w, 6, K.category, f.category);
+  const V = GROUP_VALUES;
+  V[0] = f.type;
+  V[1] = f.category;
+  group(w, G.kind, f, writeKind);
   if (f.description !== undefined) writeKeyValue(w, 6, K.description, f.description);
-  if (f.result !== undefined) writeKeyValue(w, 6, K.result, f.result);
-  if (f.success !== undefined) writeKeyValue(w, 6, K.success, f.success);
+  V[0] = f.result;
+  V[1] = f.success;
+  group(w, G.outcome, f, writeOutcome);
   if (f.durationMs !== undefined) writeKeyValue(w, 6, K.durationMs, f.durationMs);
   if (f.riskScore !== undefined) writeKeyValue(w, 6, K.riskScore, f.riskScore);
   if (f.data !== undefined) writeKeyValue(w, 6, K.data, f.data);
   if (f.requestId !== undefined) writeKeyValue(w, 6, K.requestId, f.requestId);
-  if (f.method !== undefined) writeKeyValue(w, 6, K.method, f.method);
-  if (f.path !== undefined) writeKeyValue(w, 6, K.path, f.path);
-  if (f.query !== undefined) writeKeyValue(w, 6, K.query, f.query);
-  if (f.urlFull !== undefined) writeKeyValue(w, 6, K.urlFull, f.urlFull);
-  if (f.route !== undefined) writeKeyValue(w, 6, K.route, f.route);
-  if (f.status !== undefined) writeKeyValue(w, 6, K.status, f.status);
-  if (f.clientAddress !== undefined) writeKeyValue(w, 6, K.clientAddress, f.clientAddress);
-  if (f.userAgent !== undefined) writeKeyValue(w, 6, K.userAgent, f.userAgent);
-  if (f.referer !== undefined) writeKeyValue(w, 6, K.referer, f.referer);
-  if (f.sessionId !== undefined) writeKeyValue(w, 6, K.sessionId, f.sessionId);
-  if (f.userId !== undefined) writeKeyValue(w, 6, K.userId, f.userId);
-  if (f.userName !== undefined) writeKeyValue(w, 6, K.userName, f.userName);
-  if (f.userRoles !== undefined) writeKeyValue(w, 6, K.userRoles, f.userRoles);
-  if (f.tenantId !== undefined) writeKeyValue(w, 6, K.tenantId, f.tenantId);
+  V[0] = f.method;
+  V[1] = f.path;
+  V[2] = f.query;
+  V[3] = f.urlFull;
+  V[4] = f.route;
+  V[5] = f.status;
+  group(w, G.request, f, writeRequest);
+  V[0] = f.clientAddress;
+  V[1] = f.userAgent;
+  V[2] = f.referer;
+  V[3] = f.sessionId;
+  V[4] = f.userId;
+  V[5] = f.userName;
+  V[6] = f.userRoles;
+  V[7] = f.tenantId;
+  group(w, G.who, f, writeWho);
   if (f.errorType !== undefined) writeKeyValue(w, 6, K.errorType, f.errorType);
   if (f.exceptionType !== undefined) writeKeyValue(w, 6, K.exceptionType, f.exceptionType);
   if (f.exceptionMessage !== undefined) writeKeyValue(w, 6, K.exceptionMessage, f.exceptionMessage);
@@ -121,6 +130,57 @@ function writeFields(w: ProtobufWriter, f: ActivityFields): void {
   if (f.auditOutcome !== undefined) writeKeyValue(w, 6, K.auditOutcome, f.auditOutcome);
   if (f.auditPersisted !== undefined) writeKeyValue(w, 6, K.auditPersisted, f.auditPersisted);
   if (f.extra !== undefined) writeAttributes(w, 6, f.extra);
+}
+
+/** Groups of attributes whose values often all repeat, set in GROUP_VALUES by {@link writeFields} in this order. */
+const G = {
+  kind: new RememberedGroup(2),
+  outcome: new RememberedGroup(2),
+  request: new RememberedGroup(6),
+  who: new RememberedGroup(8),
+};
+
+/** Writes a group: its remembered bytes, or its attributes one by one (then kept when wanted). */
+function group(w: ProtobufWriter, g: RememberedGroup, f: ActivityFields, write: (w: ProtobufWriter, f: ActivityFields) => void): void {
+  const bytes = rememberedGroupBytes(g);
+  if (bytes !== undefined) {
+    w.raw(bytes);
+    return;
+  }
+  const buf = w.buf;
+  const from = w.pos;
+  write(w, f);
+  keepGroupBytes(g, w, buf, from, w.pos);
+}
+
+function writeKind(w: ProtobufWriter, f: ActivityFields): void {
+  if (f.type !== undefined) writeKeyValue(w, 6, K.type, f.type);
+  if (f.category !== undefined) writeKeyValue(w, 6, K.category, f.category);
+}
+
+function writeOutcome(w: ProtobufWriter, f: ActivityFields): void {
+  if (f.result !== undefined) writeKeyValue(w, 6, K.result, f.result);
+  if (f.success !== undefined) writeKeyValue(w, 6, K.success, f.success);
+}
+
+function writeRequest(w: ProtobufWriter, f: ActivityFields): void {
+  if (f.method !== undefined) writeKeyValue(w, 6, K.method, f.method);
+  if (f.path !== undefined) writeKeyValue(w, 6, K.path, f.path);
+  if (f.query !== undefined) writeKeyValue(w, 6, K.query, f.query);
+  if (f.urlFull !== undefined) writeKeyValue(w, 6, K.urlFull, f.urlFull);
+  if (f.route !== undefined) writeKeyValue(w, 6, K.route, f.route);
+  if (f.status !== undefined) writeKeyValue(w, 6, K.status, f.status);
+}
+
+function writeWho(w: ProtobufWriter, f: ActivityFields): void {
+  if (f.clientAddress !== undefined) writeKeyValue(w, 6, K.clientAddress, f.clientAddress);
+  if (f.userAgent !== undefined) writeKeyValue(w, 6, K.userAgent, f.userAgent);
+  if (f.referer !== undefined) writeKeyValue(w, 6, K.referer, f.referer);
+  if (f.sessionId !== undefined) writeKeyValue(w, 6, K.sessionId, f.sessionId);
+  if (f.userId !== undefined) writeKeyValue(w, 6, K.userId, f.userId);
+  if (f.userName !== undefined) writeKeyValue(w, 6, K.userName, f.userName);
+  if (f.userRoles !== undefined) writeKeyValue(w, 6, K.userRoles, f.userRoles);
+  if (f.tenantId !== undefined) writeKeyValue(w, 6, K.tenantId, f.tenantId);
 }
 
 /** The key of each contract attribute, encoded. */

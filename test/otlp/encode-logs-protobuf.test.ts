@@ -80,6 +80,31 @@ describe('encodeLogsProtobuf', () => {
     }
   });
 
+  it('should write the same bytes as the serializer while attributes repeat from record to record and when they change, within a batch and across batches', () => {
+    const roles = ['admin'];
+    const request = { 'activity.type': 'api_call', 'activity.category': 'api', 'activity.result': 'HTTP 200 SUCCESS', 'activity.success': true, 'http.request.method': 'GET', 'url.path': '/', 'http.response.status_code': 200, 'client.address': '127.0.0.1', 'user.id': 'user123', 'user.roles': roles };
+    const variants: Record<string, unknown>[] = [
+      request,
+      { ...request, 'url.path': '/items', 'url.query': 'page=2' },
+      { ...request, 'http.response.status_code': 500, 'activity.success': false, 'activity.result': 'HTTP 500 SERVER ERROR' },
+      { ...request, 'client.address': '10.0.0.7', 'user.id': undefined },
+      { 'activity.type': 'checkout', 'activity.data': { orderId: 'o-1' } },
+    ];
+    for (let batch = 0; batch < 3; batch++) {
+      const records: ReadableLogRecord[] = [];
+      for (const [i, v] of variants.entries()) {
+        for (let repeat = 0; repeat < 3; repeat++) {
+          if (batch === 2 && repeat === 2) roles.push(`role-${i}`); // changed in place since the last batch remembered it
+          const attributes = Object.fromEntries(Object.entries({ ...v, 'request.id': `r-${batch}-${i}-${repeat}`, 'activity.duration_ms': repeat + 0.5 }).filter(([, x]) => x !== undefined));
+          records.push(ours(attributes, { body: `line ${repeat}` }));
+        }
+      }
+      const encoded = Buffer.from(encodeLogsProtobuf(records));
+      expect(decodeLogsProtobuf(encoded).map((r) => r.attributes['user.roles'])).toEqual(records.map((r) => r.attributes['user.roles']));
+      expect(encoded.equals(Buffer.from(ProtobufLogsSerializer.serializeRequest(records)!)), `batch ${batch}`).toBe(true);
+    }
+  });
+
   it('should give a record whose attribute map was changed by a processor its changed attributes', () => {
     const record = ours({ 'activity.type': 'click', 'user.id': 'alice' });
     record.setAttribute('user.id', 'bob');
