@@ -111,7 +111,8 @@ const FIXED_BYTES = Object.values(K).reduce((n, k) => n + ('name' in k ? k.name 
  * Absent values are left out. The bytes are what `JSON.stringify` of that object would
  * give, encoded as UTF-8. They are written directly (each value makes room for itself
  * and the line's constant fragments): building that object and stringifying it was the
- * largest cost of a request's record.
+ * largest cost of a request's record. Runs of members whose values often all repeat
+ * (the groups in `G`) are copied from their last bytes while they do.
  */
 export function writeActivityJson(out: ByteSink, record: ReadableLogRecord): void {
   const f = fieldsOf(record);
@@ -132,7 +133,7 @@ export function writeActivityJson(out: ByteSink, record: ReadableLogRecord): voi
   V[0] = service;
   V[1] = f.type;
   V[2] = f.category;
-  ({ buf } = out);
+  buf = out.buf;
   from = p;
   bytes = rememberedGroupBytes(G.action);
   p = bytes !== undefined ? putGroup(out, p, bytes) : group(out, G.action, buf, from, writeActionHead(out, p, service, f));
@@ -141,7 +142,7 @@ export function writeActivityJson(out: ByteSink, record: ReadableLogRecord): voi
   V[0] = f.result;
   V[1] = f.success;
   V[2] = f.riskScore;
-  ({ buf } = out);
+  buf = out.buf;
   from = p;
   bytes = rememberedGroupBytes(G.result);
   p = bytes !== undefined ? putGroup(out, p, bytes) : group(out, G.result, buf, from, writeResult(out, p, f));
@@ -161,7 +162,7 @@ export function writeActivityJson(out: ByteSink, record: ReadableLogRecord): voi
   V[6] = f.userAgent;
   V[7] = f.path;
   V[8] = f.referer;
-  ({ buf } = out);
+  buf = out.buf;
   from = p;
   bytes = rememberedGroupBytes(G.session);
   p = bytes !== undefined ? putGroup(out, p, bytes) : group(out, G.session, buf, from, writeSession(out, p, f));
@@ -173,7 +174,7 @@ export function writeActivityJson(out: ByteSink, record: ReadableLogRecord): voi
   V[1] = url;
   V[2] = f.route;
   V[3] = f.status;
-  ({ buf } = out);
+  buf = out.buf;
   from = p;
   bytes = rememberedGroupBytes(G.request);
   p = bytes !== undefined ? putGroup(out, p, bytes) : group(out, G.request, buf, from, writeRequest(out, p, f, url));

@@ -131,7 +131,7 @@ export function writeDefaultNarrative(out: ByteSink, f: ActivityFields, type: st
   V[1] = userId;
   V[2] = client;
   V[3] = flags;
-  let buf = out.buf;
+  const buf = out.buf;
   let from = out.pos;
   let bytes = rememberedGroupBytes(encoding.subject);
   let p = bytes !== undefined ? putBytes(buf, from, bytes) : writeSubject(buf, from, type, userId, client, phrase, emojis, showUser, utf8, encoding);
