@@ -179,4 +179,8 @@ route('GET', '/fail', async () => {
 });
 
 const server = http.createServer((req, res) => void dispatch(req, res));
+// Idle keep-alive connections are left for the client to close (fetch closes its own after
+// about 4 s): with Node's default of 5 s, a loaded machine let a client reuse a connection
+// the server was closing at that moment, and the request failed with ECONNRESET.
+server.keepAliveTimeout = 65_000;
 server.listen(PORT, () => console.log(`LISTENING ${server.address().port}`));
