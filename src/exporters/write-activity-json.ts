@@ -123,30 +123,24 @@ export function writeActivityJson(out: ByteSink, record: ReadableLogRecord): voi
 
   V[0] = eventName;
   V[1] = level;
-  let buf = out.buf;
-  let from = out.pos;
   let bytes = rememberedGroupBytes(G.head);
-  let p = bytes !== undefined ? putGroup(out, from, bytes) : group(out, G.head, buf, from, writeHead(out, from, eventName, level));
+  let p = bytes !== undefined ? putGroup(out, out.pos, bytes) : group(out, G.head, out.buf, out.pos, writeHead(out, out.pos, eventName, level));
   p = narrative(out, p, record);
 
   const service = serviceNameOf(record.resource);
   V[0] = service;
   V[1] = f.type;
   V[2] = f.category;
-  buf = out.buf;
-  from = p;
   bytes = rememberedGroupBytes(G.action);
-  p = bytes !== undefined ? putGroup(out, p, bytes) : group(out, G.action, buf, from, writeActionHead(out, p, service, f));
+  p = bytes !== undefined ? putGroup(out, p, bytes) : group(out, G.action, out.buf, p, writeActionHead(out, p, service, f));
   p = rememberedProp(out, p, K.description, f.description);
   p = prop(out, p, K.durationMs, f.durationMs);
   V[0] = f.result;
   V[1] = f.success;
   V[2] = f.riskScore;
-  buf = out.buf;
-  from = p;
   bytes = rememberedGroupBytes(G.result);
-  p = bytes !== undefined ? putGroup(out, p, bytes) : group(out, G.result, buf, from, writeResult(out, p, f));
-  buf = out.buf;
+  p = bytes !== undefined ? putGroup(out, p, bytes) : group(out, G.result, out.buf, p, writeResult(out, p, f));
+  const buf = out.buf;
   p = putBytes(buf, p, K.timestamp);
   p = putTimestamp(buf, p, record.hrTime);
   buf[p++] = 44;
@@ -162,10 +156,8 @@ export function writeActivityJson(out: ByteSink, record: ReadableLogRecord): voi
   V[6] = f.userAgent;
   V[7] = f.path;
   V[8] = f.referer;
-  buf = out.buf;
-  from = p;
   bytes = rememberedGroupBytes(G.session);
-  p = bytes !== undefined ? putGroup(out, p, bytes) : group(out, G.session, buf, from, writeSession(out, p, f));
+  p = bytes !== undefined ? putGroup(out, p, bytes) : group(out, G.session, out.buf, p, writeSession(out, p, f));
 
   p = putBytes(out.buf, p, K.context);
   p = prop(out, p, K.requestId, f.requestId);
@@ -174,10 +166,8 @@ export function writeActivityJson(out: ByteSink, record: ReadableLogRecord): voi
   V[1] = url;
   V[2] = f.route;
   V[3] = f.status;
-  buf = out.buf;
-  from = p;
   bytes = rememberedGroupBytes(G.request);
-  p = bytes !== undefined ? putGroup(out, p, bytes) : group(out, G.request, buf, from, writeRequest(out, p, f, url));
+  p = bytes !== undefined ? putGroup(out, p, bytes) : group(out, G.request, out.buf, p, writeRequest(out, p, f, url));
   const spanContext = record.spanContext;
   if (spanContext !== undefined) {
     p = prop(out, p, K.traceId, spanContext.traceId);
@@ -252,7 +242,11 @@ function writeRequest(out: ByteSink, p: number, f: ActivityFields, url: unknown)
   return prop(out, p, K.statusCode, f.status);
 }
 
-/** After a group was written member by member (ending at `p`): keeps its bytes when wanted. */
+/**
+ * After a group was written member by member: keeps its bytes when wanted. Called as
+ * `group(out, g, out.buf, p, writeX(out, p, …))`: arguments are evaluated in order, so
+ * `buf` and `from` are the buffer and position from before the write, and `p` its end.
+ */
 function group(out: ByteSink, g: RememberedGroup, buf: Buffer, from: number, p: number): number {
   keepGroupBytes(g, out, buf, from, p);
   return p;

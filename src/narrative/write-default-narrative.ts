@@ -131,11 +131,15 @@ export function writeDefaultNarrative(out: ByteSink, f: ActivityFields, type: st
   V[1] = userId;
   V[2] = client;
   V[3] = flags;
+  // Room for the whole sentence is made above: `buf` stays the line's buffer throughout.
   const buf = out.buf;
-  let from = out.pos;
+  let p = out.pos;
   let bytes = rememberedGroupBytes(encoding.subject);
-  let p = bytes !== undefined ? putBytes(buf, from, bytes) : writeSubject(buf, from, type, userId, client, phrase, emojis, showUser, utf8, encoding);
-  if (bytes === undefined) keepGroupBytes(encoding.subject, out, buf, from, p);
+  if (bytes !== undefined) p = putBytes(buf, p, bytes);
+  else {
+    p = writeSubject(buf, p, type, userId, client, phrase, emojis, showUser, utf8, encoding);
+    keepGroupBytes(encoding.subject, out, buf, out.pos, p);
+  }
   p = putRemembered(buf, p, encoding.description, description, utf8);
   V[0] = type;
   V[1] = page;
@@ -143,10 +147,13 @@ export function writeDefaultNarrative(out: ByteSink, f: ActivityFields, type: st
   V[3] = result;
   V[4] = success;
   V[5] = flags;
-  from = p;
   bytes = rememberedGroupBytes(encoding.predicate);
-  p = bytes !== undefined ? putBytes(buf, from, bytes) : writePredicate(buf, from, phrase, page, time, result, success, emojis, utf8, encoding);
-  if (bytes === undefined) keepGroupBytes(encoding.predicate, out, buf, from, p);
+  if (bytes !== undefined) p = putBytes(buf, p, bytes);
+  else {
+    const from = p;
+    p = writePredicate(buf, p, phrase, page, time, result, success, emojis, utf8, encoding);
+    keepGroupBytes(encoding.predicate, out, buf, from, p);
+  }
   if (millis !== undefined) {
     p = putBytes(buf, p, TOOK);
     p = putText(buf, p, millis, utf8);
