@@ -252,8 +252,11 @@ function wrapServerEmit(original: Emit): Emit {
 function wrapIncomingEmit(original: Emit): Emit {
   return function activityIncomingEmit(this: unknown, event: string | symbol): boolean {
     const scope = (this as { [kHttpScope]?: HttpRequestScope })[kHttpScope];
-    // No listener, nothing to run in a scope (Node's own 'end' of a body nobody read, say).
-    if (scope === undefined || (this as { _events?: Record<string | symbol, unknown> })._events?.[event] === undefined || currentScope() === scope) {
+    // No listener, nothing to run in a scope (a 'close' nobody listens to, say); nor for
+    // Node's own listener alone (see isNodeEndListener).
+    if (scope === undefined) return original.apply(this, arguments as unknown as any[]);
+    const listeners = (this as { _events?: Record<string | symbol, unknown> })._events?.[event];
+    if (listeners === undefined || isNodeEndListener(listeners) || currentScope() === scope) {
       return original.apply(this, arguments as unknown as any[]);
     }
     // Copied rather than passed on: an `arguments` object that leaves the function is
@@ -262,6 +265,21 @@ function wrapIncomingEmit(original: Emit): Emit {
     for (let i = 0; i < arguments.length; i++) args.push(arguments[i]);
     return applyInScope(scope, original, this, args);
   } as Emit;
+}
+
+/** Node's `clearIncoming`, once seen. */
+let nodeEndListener: unknown;
+
+/**
+ * Whether `listener` is Node's own `clearIncoming`, which the server adds to every
+ * request's 'end' and which reads no scope. Running it in the request's scope cost a
+ * scope switch per request. Recognised by name the first time, by identity after.
+ */
+function isNodeEndListener(listener: unknown): boolean {
+  if (listener === nodeEndListener) return true;
+  if (nodeEndListener !== undefined || typeof listener !== 'function' || listener.name !== 'clearIncoming') return false;
+  nodeEndListener = listener;
+  return true;
 }
 
 /** One shared listener (no closure per request); `this` is the response. */
