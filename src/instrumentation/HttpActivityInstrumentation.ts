@@ -200,7 +200,9 @@ export class HttpActivityInstrumentation {
     const target = url.charCodeAt(0) === 47 ? url : splitUrl(url).path;
     let end = target.indexOf('?');
     if (end < 0) end = target.length;
-    for (const ignored of this._settings.ignorePaths) {
+    const ignorePaths = this._settings.ignorePaths;
+    for (let i = 0; i < ignorePaths.length; i++) {
+      const ignored = ignorePaths[i]!;
       const n = ignored.length;
       if (end >= n && target.startsWith(ignored) && (end === n || target.charCodeAt(n) === 47)) return true;
     }

@@ -30,7 +30,7 @@ export interface RecordParts {
 
 export interface ActivityEmitterOptions {
   resource: Resource;
-  /** The pipeline, in order (the same processors the LoggerProvider runs for other logs). */
+  /** The pipeline, in order: the LoggerProvider's stages that act on otel-activity's own records. */
   processors: readonly LogRecordProcessor[];
   /** Put the current span's ids on records (only when tracing is on: it costs a context lookup). */
   traceContext: boolean;
@@ -122,7 +122,8 @@ export class ActivityEmitter {
 
   private _process(record: ActivityLogRecord, ctx: Context): void {
     try {
-      for (const processor of this._processors) processor.onEmit(record, ctx);
+      const processors = this._processors;
+      for (let i = 0; i < processors.length; i++) processors[i]!.onEmit(record, ctx);
     } catch (error) {
       reportError('dropped', 'log record pipeline', error);
     }

@@ -133,15 +133,14 @@ export function startActivity(options: ActivityOptions = {}, extras: StartActivi
 
   // One pipeline, two entrances: the LoggerProvider for logs of other code (OpenTelemetry
   // Logs API), the emitter for otel-activity's own records (built valid, no re-validation).
-  const processors = [
-    new ContextEnrichmentLogRecordProcessor(),
-    new MaskingLogRecordProcessor(masker),
-    new NarrativeLogRecordProcessor(format),
-    new FanOutLogRecordProcessor(targets),
-  ];
+  const narrative = new NarrativeLogRecordProcessor(format);
+  const fanOut = new FanOutLogRecordProcessor(targets);
+  const processors = [new ContextEnrichmentLogRecordProcessor(), new MaskingLogRecordProcessor(masker), narrative, fanOut];
   const loggerProvider = new LoggerProvider({ resource, logRecordLimits: { attributeValueLengthLimit: config.maxValueLength }, processors });
   logs.setGlobalLoggerProvider(loggerProvider);
-  const emitter = new ActivityEmitter({ resource, processors, traceContext: config.otlp.traces });
+  // Own records carry their identity and are masked as they are built, so enrichment and
+  // masking would only pass them on: the emitter skips those two calls per record.
+  const emitter = new ActivityEmitter({ resource, processors: [narrative, fanOut], traceContext: config.otlp.traces });
   const clean = createTextCleaner(masker, config.maxValueLength);
 
   let tracerProvider: TracerProvider | undefined;
