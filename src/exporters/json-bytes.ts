@@ -283,6 +283,31 @@ export function putNumber(buf: Buffer, p: number, n: number): number {
   return putMilli(buf, p, m);
 }
 
+/**
+ * Puts `n` rounded to two decimals, trailing zeros dropped, as the narrative shows a
+ * duration (`formatMillis`: 45.3211 → `45.32`, 12 → `12`), with no string made.
+ * Needs {@link MAX_NUMBER_BYTES} of room.
+ */
+export function putHundredths(buf: Buffer, p: number, n: number): number {
+  const hundredths = Math.round(n * 100);
+  if (!Number.isSafeInteger(hundredths) || Math.abs(hundredths) >= 1e15) return putAscii(buf, p, String(hundredths / 100));
+  let abs = hundredths;
+  if (abs < 0) {
+    buf[p++] = 45; // -
+    abs = -abs;
+  }
+  const whole = Math.floor(abs / 100);
+  const frac = abs - whole * 100;
+  p = putDigits(buf, p, whole, digitCount(whole));
+  if (frac === 0) return p;
+  buf[p++] = 46; // .
+  if (frac % 10 === 0) {
+    buf[p++] = 48 + frac / 10;
+    return p;
+  }
+  return putDigits(buf, p, frac, 2);
+}
+
 /** Puts `m / 1000` for a non-negative integer `m`: integer digits, then up to three decimals without trailing zeros. */
 function putMilli(buf: Buffer, p: number, m: number): number {
   const whole = Math.floor(m / 1000);

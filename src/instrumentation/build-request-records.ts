@@ -57,7 +57,7 @@ export function buildRequestRecord(scope: HttpRequestScope, settings: RequestRec
   const cleanPath = clean(path);
   f.type = type;
   f.category = type === 'upload' || type === 'download' ? 'file' : 'api';
-  if (type === 'api_call') f.description = `${method} ${cleanPath}`;
+  if (type === 'api_call') f.description = apiCallDescription(method, cleanPath);
   else if (type === 'download') f.description = clean(attachmentFileName(res) ?? path);
   else f.description = cleanPath;
   f.result = resultOf(status, aborted, serverError, scope.interruptedByExit);
@@ -98,6 +98,24 @@ export function buildErrorRecord(scope: HttpRequestScope, request: RequestRecord
   f.exceptionMessage = message;
   if (error instanceof Error && error.stack !== undefined) f.exceptionStacktrace = clean(error.stack);
   return { eventName: eventNameOf('error'), severity: SEVERITY.error, timeMillis: request.timeMillis, fields: f, serverError: true };
+}
+
+let lastMethod = '';
+let lastPath = '';
+let lastDescription = '';
+
+/**
+ * `GET /items`, the same string while method and path repeat (a busy endpoint): no
+ * string is made per request, and the outputs, which compare it with the last one
+ * written, find it identical at once.
+ */
+function apiCallDescription(method: string, path: string): string {
+  if (method !== lastMethod || path !== lastPath) {
+    lastMethod = method;
+    lastPath = path;
+    lastDescription = `${method} ${path}`;
+  }
+  return lastDescription;
 }
 
 /** `HTTP 200 SUCCESS` and the like, made once per status code (not once per request). */

@@ -2,8 +2,10 @@ import {
   bytesOf,
   GROUP_VALUES,
   keepGroupBytes,
+  MAX_NUMBER_BYTES,
   maxStringBytes,
   putBytes,
+  putHundredths,
   putJsonText,
   putRememberedText,
   putRememberedUtf8,
@@ -14,7 +16,7 @@ import {
 import type { ByteSink } from '../internal/ByteSink.ts';
 import { putUtf8 } from '../internal/put-utf8.ts';
 import type { ActivityFields } from '../records/ActivityFields.ts';
-import { ACTIVITY_EMOJI, asString, clickedPage, formatMillis, PHRASES, resultMark, resultText } from './default-templates.ts';
+import { ACTIVITY_EMOJI, asString, clickedPage, PHRASES, resultMark, resultText } from './default-templates.ts';
 
 /** A phrase's words before and after the description, encoded once. */
 interface PhraseBytes {
@@ -112,7 +114,7 @@ export function writeDefaultNarrative(out: ByteSink, f: ActivityFields, type: st
   const page = type === 'click' ? clickedPage(f.data) : undefined;
   const result = asString(f.result);
   const success = typeof f.success === 'boolean' ? f.success : undefined;
-  const millis = typeof f.durationMs === 'number' ? formatMillis(f.durationMs) : undefined;
+  const millis = typeof f.durationMs === 'number' ? f.durationMs : undefined;
 
   out.reserve(
     CONSTANT_BYTES +
@@ -122,7 +124,7 @@ export function writeDefaultNarrative(out: ByteSink, f: ActivityFields, type: st
       (page === undefined ? 0 : maxStringBytes(page)) +
       maxStringBytes(time) +
       (result === undefined ? 16 : maxStringBytes(result)) +
-      (millis === undefined ? 0 : millis.length),
+      (millis === undefined ? 0 : MAX_NUMBER_BYTES),
   );
   const utf8 = encoding.utf8;
   const flags = (emojis ? 1 : 0) + (showUser ? 2 : 0);
@@ -156,7 +158,7 @@ export function writeDefaultNarrative(out: ByteSink, f: ActivityFields, type: st
   }
   if (millis !== undefined) {
     p = putBytes(buf, p, TOOK);
-    p = putText(buf, p, millis, utf8);
+    p = putHundredths(buf, p, millis); // ASCII: the same bytes in both encodings
     p = putBytes(buf, p, MS);
   }
   if (!utf8) buf[p++] = 34;

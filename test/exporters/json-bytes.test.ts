@@ -5,6 +5,7 @@ import {
   keepGroupBytes,
   MAX_NUMBER_BYTES,
   maxStringBytes,
+  putHundredths,
   putNumber,
   putRememberedText,
   putString,
@@ -13,6 +14,7 @@ import {
   RememberedText,
   writeJsonValue,
 } from '../../src/exporters/json-bytes.ts';
+import { formatMillis } from '../../src/narrative/default-templates.ts';
 
 /** What JSON.stringify gives, as UTF-8 bytes: the reference every writer here must match. */
 const reference = (value: unknown) => Buffer.from(JSON.stringify(value) ?? 'null', 'utf8');
@@ -135,6 +137,25 @@ describe('putNumber', () => {
     for (let i = 0; i < 20_000; i++) {
       const ms = Math.round(Math.random() * 10 ** (i % 9) * 1000) / 1000;
       expect(viaPutNumber(ms).toString()).toBe(JSON.stringify(ms));
+    }
+  });
+});
+
+describe('putHundredths', () => {
+  const viaPutHundredths = (n: number) => {
+    const buf = Buffer.alloc(MAX_NUMBER_BYTES);
+    return buf.toString('latin1', 0, putHundredths(buf, 0, n));
+  };
+
+  it('should write what formatMillis gives, edge cases included', () => {
+    const edges = [0, -0, 0.004, 0.005, 0.015, 0.1, 0.25, 45.3211, 12, 99.995, 100, 1234.5, -0.5, -45.3211, 1e13, 9.99e12, 1e15, 1e300, NaN, Infinity, -Infinity];
+    for (const n of edges) expect(viaPutHundredths(n), String(n)).toBe(formatMillis(n));
+  });
+
+  it('should agree with formatMillis on many durations', () => {
+    for (let i = 0; i < 20_000; i++) {
+      const n = Math.random() * 10 ** Math.floor(Math.random() * 8);
+      expect(viaPutHundredths(n)).toBe(formatMillis(n));
     }
   });
 });
