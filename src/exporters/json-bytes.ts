@@ -1,5 +1,7 @@
 import type { ByteSink } from '../internal/ByteSink.ts';
+import { putBytes } from '../internal/put-bytes.ts';
 import { putUtf8, type Utf8Writer } from '../internal/put-utf8.ts';
+import { keptBytes } from '../internal/RememberedGroup.ts';
 
 /**
  * JSON written straight into bytes, as `JSON.stringify` would write it and as UTF-8
@@ -27,8 +29,6 @@ const FALSE = bytesOf('false');
 const NATIVE_MIN_LENGTH = 16;
 /** Quote, backslash, control characters, and surrogates (a lone one must be escaped). */
 const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
-/** Longer text is not remembered by {@link putRememberedText} (a copy per new value would cost more than it saves). */
-const MAX_REMEMBERED_BYTES = 512;
 /** Room a number needs at most (`-1.7976931348623157e+308`). */
 export const MAX_NUMBER_BYTES = 24;
 
@@ -40,26 +40,6 @@ export function bytesOf(fragment: string): Uint8Array {
 /** Room a JSON string of `s` needs at most: every code unit escaped as `\u00XX`, plus quotes. */
 export function maxStringBytes(s: string): number {
   return s.length * 6 + 2;
-}
-
-/**
- * Longer byte runs are copied by `TypedArray#set` (a native copy, about 200 instructions
- * a call whatever the length) rather than a loop (about 22 instructions a byte in a
- * small function; less where the loop is inlined into a line writer). Thresholds of 9,
- * 16, 24, 32 and 64 bytes were counted: 16 kept the request line and `recordAction`
- * both near their best.
- */
-const SET_MIN_BYTES = 16;
-
-/** Puts constant bytes (a fragment from {@link bytesOf}). */
-export function putBytes(buf: Buffer, p: number, bytes: Uint8Array): number {
-  const n = bytes.length;
-  if (n >= SET_MIN_BYTES) {
-    buf.set(bytes, p);
-    return p + n;
-  }
-  for (let i = 0; i < n; i++) buf[p++] = bytes[i]!;
-  return p;
 }
 
 /** Puts text known to be ASCII and to need no escaping. */
@@ -168,7 +148,7 @@ export function putRememberedText(buf: Buffer, p: number, slot: RememberedText, 
   if (slot.bytes !== undefined) return putBytes(buf, p, slot.bytes);
   const from = p;
   p = putJsonText(buf, p, s);
-  remember(buf, from, p, slot);
+  slot.bytes = keptBytes(buf, from, p);
   return p;
 }
 
@@ -187,82 +167,8 @@ export function putRememberedUtf8(buf: Buffer, p: number, slot: RememberedText, 
   if (slot.bytes !== undefined) return putBytes(buf, p, slot.bytes);
   const from = p;
   p = putUtf8(buf, p, s);
-  remember(buf, from, p, slot);
+  slot.bytes = keptBytes(buf, from, p);
   return p;
-}
-
-/**
- * Consecutive members of a line whose values often all repeat from line to line (the
- * same client, page and answer): their last values and, once the same values came twice
- * in a row, the bytes they were written as, put with one copy instead of member by
- * member (a member's name and value cost two copies and a comparison). See
- * {@link rememberedGroupBytes}.
- */
-export class RememberedGroup {
-  /** The values of the last line, as compared (arrays copied). */
-  readonly values: unknown[];
-  bytes: Uint8Array | undefined = undefined;
-  /** The values matched the last line's and no bytes are kept yet: {@link keepGroupBytes} keeps those written next. */
-  keepNext = false;
-
-  constructor(size: number) {
-    this.values = new Array<unknown>(size).fill(undefined);
-  }
-}
-
-/** Where a line writer sets a group's values before {@link rememberedGroupBytes} (no array allocated per line). */
-export const GROUP_VALUES: unknown[] = [];
-
-/**
- * The bytes of `group` when its values (set in {@link GROUP_VALUES}, as many as the
- * group has) are the last line's and were written twice in a row; otherwise undefined,
- * and the values are taken as the group's last ones. Strings, numbers, booleans and
- * arrays of them compare by value; any other object never matches (a map can change
- * under the same reference).
- */
-export function rememberedGroupBytes(group: RememberedGroup): Uint8Array | undefined {
-  const last = group.values;
-  let same = true;
-  for (let i = 0; i < last.length; i++) {
-    const value = GROUP_VALUES[i];
-    if (!sameValue(value, last[i])) {
-      same = false;
-      last[i] = Array.isArray(value) ? value.slice() : value;
-    }
-  }
-  if (same) {
-    if (group.bytes === undefined) group.keepNext = true;
-    return group.bytes;
-  }
-  group.bytes = undefined;
-  group.keepNext = false;
-  return undefined;
-}
-
-/**
- * After a miss of {@link rememberedGroupBytes}: keeps the bytes the group was just
- * written as (at `from..to` of `buf`) when they are wanted, and when the line has not
- * moved to another buffer meanwhile (`out.buf` is still `buf`).
- */
-export function keepGroupBytes(group: RememberedGroup, out: ByteSink, buf: Buffer, from: number, to: number): void {
-  if (!group.keepNext) return;
-  group.keepNext = false;
-  if (out.buf === buf && to - from <= MAX_REMEMBERED_BYTES) group.bytes = Uint8Array.prototype.slice.call(buf, from, to);
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return a === null || typeof a !== 'object';
-  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const item = a[i];
-    if (item !== b[i] || (item !== null && typeof item === 'object')) return false;
-  }
-  return true;
-}
-
-/** Keeps a copy of the bytes just written at `from..to` (the buffer is reused), unless they are too long to be worth it. */
-function remember(buf: Buffer, from: number, to: number, slot: RememberedText): void {
-  if (to - from <= MAX_REMEMBERED_BYTES) slot.bytes = Uint8Array.prototype.slice.call(buf, from, to);
 }
 
 /**

@@ -7,21 +7,18 @@ import type { Resource } from '@opentelemetry/resources';
 import type { ActivityFields } from '../records/ActivityFields.ts';
 import {
   bytesOf,
-  GROUP_VALUES,
-  keepGroupBytes,
   MAX_NUMBER_BYTES,
   maxStringBytes,
   putBoolean,
-  putBytes,
   putDigits,
   putNumber,
   putRememberedText,
   putString,
-  RememberedGroup,
-  rememberedGroupBytes,
   RememberedText,
   writeJsonValue,
 } from './json-bytes.ts';
+import { putBytes } from '../internal/put-bytes.ts';
+import { GROUP_VALUES, keepGroupBytes, RememberedGroup, rememberedGroupBytes } from '../internal/RememberedGroup.ts';
 
 /** A member whose value often repeats from line to line: see {@link RememberedText}. */
 interface RememberedMember {

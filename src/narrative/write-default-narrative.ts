@@ -1,18 +1,15 @@
 import {
   bytesOf,
-  GROUP_VALUES,
-  keepGroupBytes,
   MAX_NUMBER_BYTES,
   maxStringBytes,
-  putBytes,
   putHundredths,
   putJsonText,
   putRememberedText,
   putRememberedUtf8,
-  RememberedGroup,
-  rememberedGroupBytes,
   RememberedText,
 } from '../exporters/json-bytes.ts';
+import { putBytes } from '../internal/put-bytes.ts';
+import { GROUP_VALUES, keepGroupBytes, RememberedGroup, rememberedGroupBytes } from '../internal/RememberedGroup.ts';
 import type { ByteSink } from '../internal/ByteSink.ts';
 import { putUtf8 } from '../internal/put-utf8.ts';
 import type { ActivityFields } from '../records/ActivityFields.ts';

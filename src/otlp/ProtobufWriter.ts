@@ -1,5 +1,5 @@
-import { putBytes } from '../exporters/json-bytes.ts';
 import { GrowableByteSink } from '../internal/ByteSink.ts';
+import { putBytes } from '../internal/put-bytes.ts';
 import { putUtf8 } from '../internal/put-utf8.ts';
 import { WireType } from './ProtobufReader.ts';
 

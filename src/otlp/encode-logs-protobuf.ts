@@ -1,7 +1,7 @@
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { type ActivityFields, CONTRACT } from '../records/ActivityFields.ts';
 import type { PendingNarrative } from '../narrative/PendingNarrative.ts';
-import { GROUP_VALUES, keepGroupBytes, RememberedGroup, rememberedGroupBytes } from '../exporters/json-bytes.ts';
+import { GROUP_VALUES, keepGroupBytes, RememberedGroup, rememberedGroupBytes } from '../internal/RememberedGroup.ts';
 import { UTF8 } from '../narrative/write-default-narrative.ts';
 import { ActivityLogRecord, hasCurrentFields } from '../records/ActivityLogRecord.ts';
 import { cachedStringField, encodeExportRequest, keyBytes, writeAnyValue, writeAttributes, writeKeyValue } from './encode-common-protobuf.ts';
